@@ -1,0 +1,375 @@
+"""Articles, the claims found in them, and the verification of each claim.
+
+Status and rating of a claim change only through `claims.workflow`; the history of those
+changes (`ClaimEvent`) is append-only.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import (
+    SearchQuery, SearchRank, SearchVector, SearchVectorField, TrigramSimilarity,
+)
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+
+SEARCH_CONFIG = "english"
+
+
+class ClaimStatus(models.TextChoices):
+    UNREVIEWED = "unreviewed", "Unreviewed"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class Rating(models.TextChoices):
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    MIXED = "mixed", "Mixed"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    MISLEADING = "misleading", "Misleading"
+    UNPROVEN = "unproven", "Unproven"
+
+
+class ClaimKind(models.TextChoices):
+    QUOTE = "quote", "Quote"
+    STATISTIC = "statistic", "Statistic"
+    EVENT = "event", "Event"
+    ATTRIBUTION = "attribution", "Attribution"
+    PREDICTION = "prediction", "Prediction"
+    OPINION = "opinion", "Opinion"
+    OTHER = "other", "Other"
+
+
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports the claim"
+    REFUTES = "refutes", "Refutes the claim"
+    CONTEXT = "context", "Gives context"
+
+
+class ClaimAction(models.TextChoices):
+    """What a history event records: the workflow moves, plus creation and hand edits."""
+
+    CREATE = "create", "Created"
+    EDIT = "edit", "Edited"
+    START = "start", "Started review"
+    RELEASE = "release", "Released"
+    RATE = "rate", "Rated"
+    PUBLISH = "publish", "Published"
+    REOPEN = "reopen", "Reopened"
+    DISMISS = "dismiss", "Dismissed"
+    RESTORE = "restore", "Restored"
+
+
+MANUAL_EXTRACTOR = "manual"
+
+
+def _choices_constraint(field: str, choices: type[models.TextChoices], *, nullable: bool = False):
+    condition = Q(**{f"{field}__in": choices.values})
+    if nullable:
+        condition |= Q(**{f"{field}__isnull": True})
+    return models.CheckConstraint(condition=condition, name=f"%(app_label)s_%(class)s_{field}_valid")
+
+
+class Source(models.Model):
+    """The outlet that published an article."""
+
+    name = models.CharField(max_length=200)
+    url = models.URLField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="claims_source_name_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def search(self, query: str):
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return (
+            self.filter(search_vector=search_query)
+            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            .order_by("-rank", "-id")
+        )
+
+    def with_claim_counts(self):
+        """Annotate `claims_<status>` for every status, counted in the same query."""
+        return self.annotate(**{
+            f"claims_{status}": models.Count("claims", filter=Q(claims__status=status))
+            for status in ClaimStatus.values
+        })
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=1000)
+    body = models.TextField()
+    url = models.URLField(max_length=2000, null=True, blank=True, unique=True)
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 code of the body.")
+    title_language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 code of the title.")
+    published_at = models.DateTimeField(null=True, blank=True)
+    content_hash = models.CharField(
+        max_length=64, unique=True, editable=False,
+        help_text="SHA-256 of the normalised title and body: the natural key of an article.",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", "body", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-published_at", "-id"], name="claims_article_published"),
+            models.Index(fields=["language"], name="claims_article_language"),
+            GinIndex(fields=["search_vector"], name="claims_article_search"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Claimant(models.Model):
+    """Who makes a claim: a person, an organisation, or the outlet itself."""
+
+    name = models.CharField(max_length=200)
+    description = models.CharField(max_length=500, blank=True, help_text='e.g. "President of Colombia"')
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="claims_claimant_name_ci_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status__in=[ClaimStatus.UNREVIEWED, ClaimStatus.IN_REVIEW])
+
+    def published(self):
+        return self.filter(status=ClaimStatus.PUBLISHED)
+
+    def assigned_to(self, user):
+        return self.filter(assigned_to=user)
+
+    def search(self, query: str):
+        search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return self.filter(search_vector=search_query).annotate(
+            rank=SearchRank(F("search_vector"), search_query)
+        )
+
+    def similar_to(self, claim: "Claim", *, limit: int = 20):
+        """Claims in other articles whose text is close to `claim`'s, most similar first.
+
+        The `%` operator (pg_trgm.similarity_threshold, 0.3 by default) uses the trigram GIN index.
+        """
+        return (
+            self.filter(text__trigram_similar=claim.text)
+            .exclude(article_id=claim.article_id)
+            .annotate(similarity=TrigramSimilarity("text", claim.text))
+            .order_by("-similarity", "-id")[:limit]
+        )
+
+    def touched_by_reviewers(self):
+        """Claims that a re-run of extraction must never change or delete."""
+        return self.filter(~Q(status=ClaimStatus.UNREVIEWED) | Q(edited_by_hand=True))
+
+
+class Claim(models.Model):
+    """An exact span of an article body that asserts something checkable.
+
+    Invariant (checked by `clean()`, by the services and by a database trigger):
+    0 <= start < end <= len(article.body) and text == article.body[start:end].
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+    claimant = models.ForeignKey(
+        Claimant, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
+    )
+    kind = models.CharField(max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER)
+    check_worthiness = models.FloatField(default=0.0)
+    extractor = models.CharField(
+        max_length=64, default=MANUAL_EXTRACTOR, help_text='Extractor name and version, or "manual".'
+    )
+    edited_by_hand = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED, editable=False
+    )
+    rating = models.CharField(max_length=16, choices=Rating.choices, null=True, blank=True, editable=False)
+    current_verdict = models.ForeignKey(
+        "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_claims",
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("text", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-check_worthiness", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claims_claim_unique_span"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claims_claim_span_not_empty"),
+            models.CheckConstraint(
+                condition=Q(check_worthiness__gte=0) & Q(check_worthiness__lte=1),
+                name="claims_claim_check_worthiness_0_1",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claims_claim_version_positive"),
+            _choices_constraint("status", ClaimStatus),
+            _choices_constraint("kind", ClaimKind),
+            _choices_constraint("rating", Rating, nullable=True),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-check_worthiness", "-id"], name="claims_claim_queue"),
+            models.Index(fields=["assigned_to", "status"], name="claims_claim_assignee"),
+            models.Index(fields=["-created_at", "-id"], name="claims_claim_created"),
+            GinIndex(fields=["search_vector"], name="claims_claim_search"),
+            GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
+        ]
+        permissions = [
+            ("review_claim", "Can start, release, rate, dismiss and restore claims"),
+            ("publish_claim", "Can publish reviewed claims"),
+            ("reopen_claim", "Can reopen reviewed or published claims"),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    def clean(self):
+        super().clean()
+        errors = span_errors(self.article.body if self.article_id else None, self.start, self.end, self.text)
+        if errors:
+            raise ValidationError(errors)
+
+
+class SpanError:
+    """Messages for a claim span that does not fit its article (named so tests can check them)."""
+
+    START_NEGATIVE = "start must be 0 or more."
+    EMPTY = "end must be greater than start."
+    OUT_OF_RANGE = "end ({end}) is past the end of the article body ({length} characters)."
+    TEXT_MISMATCH = "text does not match the article body at {start}:{end} (the body there reads {actual!r})."
+
+
+def span_errors(body: str | None, start: int | None, end: int | None, text: str | None) -> dict:
+    """Field errors for a span against a body; empty when the span is valid."""
+    if body is None or start is None or end is None:
+        return {}
+    if start < 0:
+        return {"start": SpanError.START_NEGATIVE}
+    if end <= start:
+        return {"end": SpanError.EMPTY}
+    if end > len(body):
+        return {"end": SpanError.OUT_OF_RANGE.format(end=end, length=len(body))}
+    if text is not None and body[start:end] != text:
+        return {"text": SpanError.TEXT_MISMATCH.format(start=start, end=end, actual=body[start:end][:200])}
+    return {}
+
+
+class Verdict(models.Model):
+    """A reviewer's finding on a claim. The newest is the claim's current verdict."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    rating = models.CharField(max_length=16, choices=Rating.choices)
+    summary = models.TextField(help_text="The explanation a reader sees.")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    is_correction = models.BooleanField(
+        default=False, help_text="Replaces a verdict that had already been published."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [_choices_constraint("rating", Rating)]
+
+    def __str__(self):
+        return f"{self.get_rating_display()}: {self.summary[:60]}"
+
+
+class Evidence(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=500, blank=True)
+    excerpt = models.TextField(blank=True, help_text="What the source shows.")
+    stance = models.CharField(max_length=16, choices=Stance.choices, default=Stance.CONTEXT)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "evidence"
+        constraints = [_choices_constraint("stance", Stance)]
+
+    def __str__(self):
+        return self.title or self.url
+
+
+class ClaimEvent(models.Model):
+    """Append-only history of a claim: who did what, when and why.
+
+    The application never updates or deletes events; a database trigger refuses updates.
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events", editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="claim_events", editable=False, help_text="Empty for the system (extraction).",
+    )
+    action = models.CharField(max_length=16, choices=ClaimAction.choices, editable=False)
+    from_status = models.CharField(max_length=16, choices=ClaimStatus.choices, blank=True, editable=False)
+    to_status = models.CharField(max_length=16, choices=ClaimStatus.choices, editable=False)
+    rating = models.CharField(max_length=16, choices=Rating.choices, null=True, blank=True, editable=False)
+    verdict = models.ForeignKey(
+        # DO_NOTHING: a SET_NULL would UPDATE events, which are append-only; verdicts go only with their claim.
+        Verdict, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="events", editable=False
+    )
+    version = models.PositiveIntegerField(editable=False, help_text="The claim's version after this event.")
+    note = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["claim", "-created_at", "-id"], name="claims_event_claim")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.actor or 'system'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Claim events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Claim events are append-only and cannot be deleted.")
+
+
+class Role:
+    """Names of the groups created by migration 0004."""
+
+    REVIEWERS = "Reviewers"
+    EDITORS = "Editors"

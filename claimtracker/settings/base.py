@@ -1,0 +1,139 @@
+"""Settings shared by every mode; each mode module (demo, test, production) imports from here.
+
+Configuration comes from the environment. Only the demo and test modes have defaults for secrets.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+LOCAL_DIR = BASE_DIR / ".local"  # git-ignored: embedded PostgreSQL data, the demo secret key
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def database_settings(*, allow_local_server: bool) -> dict:
+    """DATABASE_URL when set; otherwise the project-local embedded PostgreSQL (demo and tests)."""
+    url = env("DATABASE_URL")
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if not allow_local_server:
+        raise ImproperlyConfigured("DATABASE_URL must be set in production.")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on servers
+        from claimtracker.local_postgres import local_database_settings
+
+        settings = local_database_settings(LOCAL_DIR / "pgdata")
+    settings.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+    return settings
+
+
+DEBUG = False
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "claims",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "claimtracker.urls"
+WSGI_APPLICATION = "claimtracker.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}
+
+# --- ClaimTracker ---
+# A verdict is published by someone other than its author (a second pair of eyes).
+# One-person teams can turn this off.
+CLAIMTRACKER_REQUIRE_SECOND_REVIEWER = env_bool("CLAIMTRACKER_REQUIRE_SECOND_REVIEWER", True)
+# Largest article accepted from a seed file or the API, in bytes of UTF-8.
+CLAIMTRACKER_MAX_ARTICLE_BYTES = int(env("CLAIMTRACKER_MAX_ARTICLE_BYTES", str(5 * 1024 * 1024)))
+# The organisation named as author of published ClaimReviews.
+CLAIMTRACKER_ORGANIZATION_NAME = env("CLAIMTRACKER_ORGANIZATION_NAME", "ClaimTracker")
+CLAIMTRACKER_ORGANIZATION_URL = env("CLAIMTRACKER_ORGANIZATION_URL", "https://claimtracker.example/")
+# Demo accounts with printed passwords exist only when this is on.
+CLAIMTRACKER_DEMO_MODE = False
+
+# --- REST API (owned by claims/api/) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
