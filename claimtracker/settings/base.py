@@ -131,9 +131,49 @@ CLAIMTRACKER_DEMO_MODE = False
 
 # --- REST API (owned by claims/api/) ---
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ModelPermissionsOrPublicRead"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.CursorPage",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("CLAIMTRACKER_API_ANON_RATE", "120/min"),
+        "user": env("CLAIMTRACKER_API_USER_RATE", "2000/min"),
+    },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "ClaimTracker API",
+    "DESCRIPTION": (
+        "Articles, their check-worthy claims, and the verification of each claim.\n\n"
+        "Sign in with a session or send `Authorization: Token <key>` (`manage.py issue_token <user>`). "
+        "Anonymous clients read published claims, their articles and the ClaimReview feed. "
+        "Errors are JSON: field errors as `{\"<field>\": [\"message\"]}`, others as "
+        "`{\"detail\": ..., \"code\": ...}`; workflow conflicts (409) add the claim's `status` and `version`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "RatingEnum": "claims.models.Rating",
+        "ClaimKindEnum": "claims.models.ClaimKind",
+        "StanceEnum": "claims.models.Stance",
+        "SchemaOrgAgentTypeEnum": "claims.api.claimreview.AGENT_TYPES",
+    },
 }

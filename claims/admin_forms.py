@@ -1,0 +1,123 @@
+"""Forms of the reviewer workspace in the admin. They collect input; the services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from claims.models import Claim, ClaimStatus, Rating, Stance, span_errors
+from claims.services import ClaimEditError
+from claims.workflow import StaleVersion
+
+
+class AdminMessage:
+    """Messages of the admin that tests match."""
+
+    STALE = "This claim was changed by someone else after you opened it (your version {expected}, now {current}). Nothing was saved; reload the page and try again."
+    PUBLISHED = ClaimEditError.PUBLISHED
+
+
+class VersionField(forms.IntegerField):
+    """The claim's version when the page was rendered, sent back to refuse stale forms."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, **kwargs)
+
+
+class ClaimAdminForm(forms.ModelForm):
+    """Hand edits of a claim. Status, rating and version are not fields: only the workflow sets them.
+
+    A new span re-takes the text from the article body; an out-of-range span is refused.
+    """
+
+    version = VersionField(required=False)
+
+    class Meta:
+        model = Claim
+        fields = ["article", "start", "end", "claimant", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            expected = cleaned.get("version")
+            if expected is not None and expected != self.instance.version:
+                raise ValidationError(
+                    AdminMessage.STALE.format(expected=expected, current=self.instance.version), code=StaleVersion.code)
+            if self.instance.status == ClaimStatus.PUBLISHED and self.has_changed_content():
+                raise ValidationError(AdminMessage.PUBLISHED, code="published")
+        article = cleaned.get("article") or (self.instance.article if self.instance.article_id else None)
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if article is not None and start is not None and end is not None:
+            errors = span_errors(article.body, start, end, None)
+            if errors:
+                raise ValidationError(errors)
+            # The model's own clean() compares text with the body; the text follows the span.
+            self.instance.text = article.body[start:end]
+        return cleaned
+
+    def has_changed_content(self) -> bool:
+        return bool(self.content_changes())
+
+    def content_changes(self) -> list[str]:
+        return [name for name in ("start", "end", "claimant", "kind") if name in self.changed_data]
+
+
+class TransitionForm(forms.Form):
+    """A workflow move with an optional note (start, release, publish, restore, dismiss)."""
+
+    version = VersionField()
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                           help_text="Optional: why, for the history.")
+
+    def service_kwargs(self) -> dict:
+        return {"expected_version": self.cleaned_data["version"], "note": self.cleaned_data["note"]}
+
+
+class ReopenForm(TransitionForm):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+                           help_text="Required: why the verdict goes back to review.")
+
+
+class RateForm(TransitionForm):
+    rating = forms.ChoiceField(choices=[("", "---------"), *Rating.choices])
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+                              help_text="The explanation a reader sees.")
+    field_order = ["rating", "summary", "note"]
+
+    def service_kwargs(self) -> dict:
+        return {**super().service_kwargs(), "rating": self.cleaned_data["rating"],
+                "summary": self.cleaned_data["summary"]}
+
+
+class EvidenceForm(forms.Form):
+    url = forms.URLField(max_length=2000, label="URL", assume_scheme="https")
+    title = forms.CharField(max_length=500, required=False)
+    excerpt = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
+    stance = forms.ChoiceField(choices=Stance.choices, initial=Stance.CONTEXT)
+
+
+EvidenceFormSet = forms.formset_factory(EvidenceForm, extra=3)
+
+
+def evidence_rows(formset) -> list[dict]:
+    return [form.cleaned_data for form in formset.forms if form.cleaned_data]
+
+
+class BulkRateForm(forms.Form):
+    """The intermediate page of the bulk "rate" action: one rating and summary for all."""
+
+    rating = forms.ChoiceField(choices=[("", "---------"), *Rating.choices])
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
+                              help_text="Shared by every selected claim.")
+    evidence_url = forms.URLField(max_length=2000, required=False, label="Evidence URL", assume_scheme="https")
+    evidence_title = forms.CharField(max_length=500, required=False, label="Evidence title")
+
+    def evidence(self) -> list[dict]:
+        url = self.cleaned_data.get("evidence_url")
+        return [{"url": url, "title": self.cleaned_data.get("evidence_title", "")}] if url else []

@@ -1,0 +1,1 @@
+"""The REST API: thin views over `claims.services` and `claims.workflow`."""

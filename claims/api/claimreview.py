@@ -1,0 +1,96 @@
+"""schema.org ClaimReview (JSON-LD) for published claims.
+
+Ratings map to a 1..5 scale (5 = true). "Unproven" has no place on that scale: its reviewRating
+carries no ratingValue, only the label (alternateName), as fact-checkers do for unratable claims.
+"""
+
+import re
+
+from django.conf import settings
+
+from claims.models import Claim, Rating
+
+SCHEMA_ORG = "https://schema.org"
+AGENT_TYPES = ("Person", "Organization")
+BEST_RATING, WORST_RATING = 5, 1
+RATING_VALUES: dict[str, int | None] = {
+    Rating.TRUE: 5,
+    Rating.MOSTLY_TRUE: 4,
+    Rating.MIXED: 3,
+    Rating.MISLEADING: 2,
+    Rating.MOSTLY_FALSE: 2,
+    Rating.FALSE: 1,
+    Rating.UNPROVEN: None,
+}
+
+# Words that make a claimant's name an organisation rather than a person.
+_ORGANISATION_WORDS = re.compile(
+    r"\b(analysts?|experts|officials|ministry|ministries|government|department|agency|office|council|"
+    r"committee|commission|party|bank|company|corporation|corp|inc|ltd|llc|plc|group|university|"
+    r"institute|association|union|federation|foundation|authority|board|police|army|military|"
+    r"administration|court|parliament|congress|senate|white house|kremlin|news|network|press|"
+    r"times|post|agency|organi[sz]ation|un|nato|imf|eu|fund|bureau|service|cabinet|"
+    r"researchers|scientists|survey|report|spokes(?:man|woman|person)s?|media)\b",
+    re.IGNORECASE,
+)
+
+
+def is_organisation(name: str) -> bool:
+    return bool(_ORGANISATION_WORDS.search(name))
+
+
+def _agent(name: str, *, organisation: bool | None = None) -> dict:
+    kind = "Organization" if (organisation if organisation is not None else is_organisation(name)) else "Person"
+    return {"@type": kind, "name": name}
+
+
+def _date(value) -> str | None:
+    return value.date().isoformat() if value else None
+
+
+def review_rating(rating: str) -> dict:
+    """A schema.org Rating on the 1..5 scale; "unproven" gets only its label."""
+    value = RATING_VALUES.get(rating)
+    result = {"@type": "Rating", "bestRating": BEST_RATING, "worstRating": WORST_RATING,
+              "alternateName": Rating(rating).label}
+    if value is not None:
+        result["ratingValue"] = value
+    return result
+
+
+def claim_review(claim: Claim, *, url: str) -> dict:
+    """The ClaimReview of a published claim; `claim` comes with article, source, claimant, verdict."""
+    article = claim.article
+    if claim.claimant_id:
+        claim_author = _agent(claim.claimant.name)
+    elif article.source_id:
+        claim_author = _agent(article.source.name, organisation=True)
+    else:
+        claim_author = None
+    appearance = {"@type": "CreativeWork", "headline": article.title, "name": article.title}
+    if article.url:
+        appearance["url"] = article.url
+    item_reviewed = {
+        "@type": "Claim",
+        "datePublished": _date(article.published_at or article.created_at),
+        "appearance": appearance,
+    }
+    if claim_author:
+        item_reviewed["author"] = claim_author
+    review = {
+        "@context": SCHEMA_ORG,
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.text,
+        "datePublished": _date(claim.first_published_at),
+        "author": {
+            "@type": "Organization",
+            "name": settings.CLAIMTRACKER_ORGANIZATION_NAME,
+            "url": settings.CLAIMTRACKER_ORGANIZATION_URL,
+        },
+        "reviewRating": review_rating(claim.rating),
+        "itemReviewed": item_reviewed,
+    }
+    if claim.current_verdict_id:
+        review["reviewBody"] = claim.current_verdict.summary
+    return review

@@ -1,0 +1,105 @@
+"""One exception handler for the API: every error is JSON with a stable shape.
+
+- field errors (DRF or Django `ValidationError`): 400 `{"<field>": ["message", ...], ...}`
+- everything else: `{"detail": "...", "code": "..."}`, plus `status` and `version` of the claim
+  for workflow conflicts (409), so that a client can reload and retry.
+"""
+
+import logging
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.api.services import DeleteRefused
+from claims.models import Claim
+from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state of the resource."
+    default_code = "conflict"
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "payload_too_large"
+
+
+def _field_errors(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}
+
+
+def _claim_state(context, error: WorkflowError) -> dict:
+    """The claim's current status and version, for a client to reload and retry."""
+    if isinstance(error, StaleVersion):
+        return {"status": error.status, "version": error.current}
+    claim_id = (context.get("kwargs") or {}).get("pk")
+    state = Claim.objects.filter(pk=claim_id).values("status", "version").first() if claim_id else None
+    return state or {"status": getattr(error, "from_status", None), "version": None}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_field_errors(exc))
+    elif isinstance(exc, MoveForbidden):
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_403_FORBIDDEN)
+    elif isinstance(exc, (MoveNotAllowed, StaleVersion)):
+        body = {"detail": str(exc), "code": exc.code, **_claim_state(context, exc)}
+        return Response(body, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, DeleteRefused):
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, IntegrityError):
+        # A concurrent write or a database invariant (span trigger) refused the change.
+        logger.warning("API write refused by the database: %s", exc)
+        exc = Conflict("The database refused the change: it conflicts with stored data.")
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a bug: Django's handler500 answers (JSON for /api/ paths)
+    if isinstance(exc, exceptions.ValidationError):
+        if not isinstance(response.data, dict):
+            response.data = {"non_field_errors": response.data}
+        return response
+    if isinstance(response.data, dict) and "detail" in response.data:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else response.data["detail"]
+        response.data = {"detail": str(detail), "code": getattr(detail, "code", None) or _code(exc)}
+    return response
+
+
+def _code(exc) -> str:
+    if isinstance(exc, exceptions.APIException):
+        return exc.default_code
+    return "error"
+
+
+# Django-level errors (no view matched, or an unhandled exception): JSON under /api/.
+
+def handler404(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Not found.", "code": "not_found"}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
+    return defaults.server_error(request)
+
+
+def handler400(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
+    return defaults.bad_request(request, exception)

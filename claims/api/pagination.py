@@ -1,0 +1,50 @@
+"""Pagination: cursors for lists that grow without bound, page numbers for ranked search results.
+
+A cursor cannot express a search rank (a computed float), so `q=` results are paged by number.
+"""
+
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination, PageNumberPagination
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class InvalidCursor(exceptions.ValidationError):
+    default_code = "invalid_cursor"
+
+
+class CursorPage(CursorPagination):
+    """Newest first by default; views set `ordering` (always ending in a unique "-id")."""
+
+    ordering = ("-created_at", "-id")
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise InvalidCursor({self.cursor_query_param: ["Invalid cursor."]}) from None
+
+
+class FixedOrderCursorPage(CursorPage):
+    """A cursor page that keeps its own `ordering`, whatever ordering filter the view has."""
+
+    def get_ordering(self, request, queryset, view):
+        return self.ordering
+
+
+class ClaimQueueCursorPage(FixedOrderCursorPage):
+    ordering = ("-check_worthiness", "-id")
+
+
+class ClaimReviewFeedPage(FixedOrderCursorPage):
+    ordering = ("-first_published_at", "-id")
+
+
+class NumberedPage(PageNumberPagination):
+    page_size = DEFAULT_PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE

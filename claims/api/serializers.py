@@ -1,0 +1,366 @@
+"""Shapes of the API's requests and responses. No business rules: services and the workflow decide.
+
+Read serializers expect the querysets built in `views` (select_related/prefetch_related), so that
+a page costs the same number of queries whatever its size. `can_read_all` in the context hides
+internal details (history, reviewers, assignees) from the public.
+"""
+
+from collections.abc import Mapping
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from claims.api.claimreview import AGENT_TYPES, claim_review
+
+from claims.models import (
+    Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimKind, ClaimStatus, Evidence, Rating, Stance,
+    Verdict,
+)
+from claims.workflow import TRANSITIONS, allowed_actions
+
+MAX_INT = 2**31 - 1
+
+
+class InputError:
+    """Messages of the input serializers (named so that tests can check them)."""
+
+    UNKNOWN_FIELD = "Unknown field."
+    FIXED_AFTER_CREATION = (
+        "The {field} cannot be changed after the article was created: claims point into the body "
+        "and the content hash identifies the article. Post the new version as a new article."
+    )
+    VERSION_CONFLICT = "The version in the body ({body}) and in If-Match ({header}) differ."
+
+
+def _can_read_all(serializer) -> bool:
+    return bool(serializer.context.get("can_read_all"))
+
+
+# --- Responses ---
+
+class ArticleRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url"]
+
+
+class ClaimantRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "description"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["url", "title", "excerpt", "stance"]
+
+
+class VerdictSerializer(serializers.ModelSerializer):
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    reviewer = serializers.SerializerMethodField(help_text="Username; shown to newsroom staff only.")
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Verdict
+        fields = ["id", "rating", "rating_label", "summary", "reviewer", "is_correction", "created_at", "evidence"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_reviewer(self, verdict):
+        return verdict.reviewer.get_username() if _can_read_all(self) else None
+
+
+class ClaimEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimEvent
+        fields = ["id", "action", "from_status", "to_status", "rating", "actor", "verdict", "version", "note",
+                  "created_at"]
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    article = ArticleRefSerializer(read_only=True)
+    claimant = ClaimantRefSerializer(read_only=True, allow_null=True)
+    assigned_to = serializers.SerializerMethodField(help_text="Username; shown to newsroom staff only.")
+    rank = serializers.SerializerMethodField(help_text="Search rank, with q= only.")
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "extractor",
+            "edited_by_hand", "status", "rating", "assigned_to", "first_published_at", "version",
+            "created_at", "updated_at", "rank",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_assigned_to(self, claim):
+        if claim.assigned_to_id is None or not _can_read_all(self):
+            return None
+        return claim.assigned_to.get_username()
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_rank(self, claim):
+        return getattr(claim, "rank", None)
+
+
+class ClaimDetailSerializer(ClaimSerializer):
+    verdict = VerdictSerializer(source="current_verdict", read_only=True, allow_null=True)
+    history = serializers.SerializerMethodField(
+        help_text="The claim's events, newest first; null for clients outside the newsroom.")
+    allowed_actions = serializers.SerializerMethodField(
+        help_text="The workflow moves the requesting user may make now.")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "verdict", "history", "allowed_actions"]
+        read_only_fields = fields
+
+    @extend_schema_field(ClaimEventSerializer(many=True, allow_null=True))
+    def get_history(self, claim):
+        if not _can_read_all(self):
+            return None
+        return ClaimEventSerializer(claim.events.all(), many=True, context=self.context).data
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TRANSITIONS)))
+    def get_allowed_actions(self, claim):
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return []
+        return allowed_actions(claim, request.user)
+
+
+class SimilarClaimSerializer(ClaimSerializer):
+    similarity = serializers.FloatField(read_only=True, help_text="Trigram similarity, 0..1.")
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "similarity"]
+        read_only_fields = fields
+
+
+class ClaimCountsField(serializers.DictField):
+    """Claims of the article by status (only the published ones for the public)."""
+
+    child = serializers.IntegerField()
+
+    def __init__(self, **kwargs):
+        super().__init__(child=serializers.IntegerField(), source="*", read_only=True, **kwargs)
+
+    def to_representation(self, article):
+        statuses = ClaimStatus.values if _can_read_all(self.parent) else [ClaimStatus.PUBLISHED]
+        return {status: getattr(article, f"claims_{status}", 0) for status in statuses}
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.name", read_only=True, allow_null=True, default=None)
+    claim_counts = ClaimCountsField()
+    rank = serializers.SerializerMethodField(help_text="Search rank, with q= only.")
+
+    class Meta:
+        model = Article
+        fields = ["id", "title", "url", "source", "language", "title_language", "published_at",
+                  "created_at", "updated_at", "claim_counts", "rank"]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.FLOAT)
+    def get_rank(self, article):
+        return getattr(article, "rank", None)
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body", "content_hash"]
+        read_only_fields = fields
+
+
+class ArticleWithClaimsSerializer(ArticleDetailSerializer):
+    """The answer to a POST: the article and the claims extraction found in it."""
+
+    claims = ClaimSerializer(many=True, read_only=True)
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = [*ArticleDetailSerializer.Meta.fields, "claims"]
+        read_only_fields = fields
+
+
+class ClaimantSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+    counts_by_rating = serializers.SerializerMethodField(help_text="Rated claims by rating.")
+
+    class Meta:
+        model = Claimant
+        fields = ["id", "name", "description", "claim_count", "counts_by_rating"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_counts_by_rating(self, claimant):
+        return {rating: getattr(claimant, f"rating_{rating}", 0) for rating in Rating.values}
+
+
+# --- Requests ---
+
+class StrictInputMixin:
+    """Refuse fields the serializer does not know: a typo must not pass silently."""
+
+    fixed_fields: tuple[str, ...] = ()
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            errors = {}
+            for name in data:
+                if name in self.fixed_fields:
+                    errors[name] = [InputError.FIXED_AFTER_CREATION.format(field=name)]
+                elif name not in writable:
+                    errors[name] = [InputError.UNKNOWN_FIELD]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class ArticleCreateSerializer(StrictInputMixin, serializers.Serializer):
+    title = serializers.CharField(trim_whitespace=False)
+    body = serializers.CharField(trim_whitespace=False)
+    url = serializers.CharField(required=False, allow_null=True, allow_blank=True,
+                                max_length=Article._meta.get_field("url").max_length)
+    source = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                                   help_text="The outlet's name.")
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    language = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=8,
+                                     help_text="ISO 639-1 code of the body; detected when not given.")
+
+
+class ArticleUpdateSerializer(StrictInputMixin, serializers.Serializer):
+    fixed_fields = ("title", "body")
+
+    url = serializers.URLField(required=False, allow_null=True, allow_blank=True,
+                               max_length=Article._meta.get_field("url").max_length)
+    source = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                                   help_text="The outlet's name; empty to clear.")
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    language = serializers.RegexField(r"^[a-z]{2}$", required=False, allow_blank=True,
+                                      help_text="ISO 639-1 code of the body.")
+
+
+class ClaimCreateSerializer(StrictInputMixin, serializers.Serializer):
+    article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
+    start = serializers.IntegerField(min_value=0, max_value=MAX_INT)
+    end = serializers.IntegerField(min_value=0, max_value=MAX_INT)
+    text = serializers.CharField(required=False, trim_whitespace=False,
+                                 help_text="Optional; must equal the body between start and end.")
+    claimant = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                                     help_text="Who makes the claim (a name).")
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    check_worthiness = serializers.FloatField(required=False, min_value=0.0, max_value=1.0,
+                                              help_text="Scored by the extraction model when not given.")
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class VersionedInputMixin(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_INT,
+        help_text="The version you loaded; a stale one answers 409. The If-Match header works too.")
+
+
+class ClaimUpdateSerializer(StrictInputMixin, VersionedInputMixin):
+    start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
+    claimant = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                                     help_text="Who makes the claim (a name); null or empty to clear.")
+    kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+
+class EvidenceInputSerializer(StrictInputMixin, serializers.Serializer):
+    url = serializers.CharField(max_length=Evidence._meta.get_field("url").max_length)
+    title = serializers.CharField(required=False, allow_blank=True,
+                                  max_length=Evidence._meta.get_field("title").max_length)
+    excerpt = serializers.CharField(required=False, allow_blank=True)
+    stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+
+
+class TransitionSerializer(StrictInputMixin, VersionedInputMixin):
+    action = serializers.ChoiceField(choices=[(action, ClaimAction(action).label) for action in TRANSITIONS])
+    rating = serializers.ChoiceField(choices=Rating.choices, required=False, allow_null=True,
+                                     help_text="For rate.")
+    summary = serializers.CharField(required=False, allow_blank=True, help_text="For rate: the explanation.")
+    evidence = EvidenceInputSerializer(many=True, required=False, help_text="For rate.")
+    note = serializers.CharField(required=False, allow_blank=True, help_text="Required for reopen.")
+
+
+class ConflictSerializer(serializers.Serializer):
+    """The body of a 409 from the workflow: reload the claim and try again."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    version = serializers.IntegerField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+
+
+# --- schema.org ClaimReview (JSON-LD) ---
+# The body is built by `claims.api.claimreview`; the declared fields document it in the OpenAPI schema.
+# JSON-LD keys ("@type") are not Python names, hence the classes built with type().
+
+def _jsonld_serializer(name: str, fields: dict, base=serializers.Serializer):
+    return type(name, (base,), {"__module__": __name__, **fields})
+
+
+def _at_type(value: str, **kwargs):
+    return serializers.CharField(default=value, help_text=f'"{value}"', **kwargs)
+
+
+_Agent = _jsonld_serializer("SchemaOrgAgent", {
+    "@type": serializers.ChoiceField(choices=AGENT_TYPES),
+    "name": serializers.CharField(),
+})
+_Organization = _jsonld_serializer("SchemaOrgOrganization", {
+    "@type": _at_type("Organization"), "name": serializers.CharField(), "url": serializers.URLField(),
+})
+_Rating = _jsonld_serializer("SchemaOrgRating", {
+    "@type": _at_type("Rating"),
+    "ratingValue": serializers.IntegerField(
+        required=False, help_text="1 (false) to 5 (true); absent for unproven."),
+    "bestRating": serializers.IntegerField(),
+    "worstRating": serializers.IntegerField(),
+    "alternateName": serializers.CharField(help_text="The rating's label, e.g. \"False\"."),
+})
+_CreativeWork = _jsonld_serializer("SchemaOrgCreativeWork", {
+    "@type": _at_type("CreativeWork"),
+    "url": serializers.URLField(required=False),
+    "headline": serializers.CharField(),
+    "name": serializers.CharField(),
+})
+_ClaimItem = _jsonld_serializer("SchemaOrgClaim", {
+    "@type": _at_type("Claim"),
+    "author": _Agent(required=False, help_text="The claimant, or the outlet when there is none."),
+    "datePublished": serializers.DateField(),
+    "appearance": _CreativeWork(),
+})
+
+
+class _ClaimReviewBase(serializers.Serializer):
+    def to_representation(self, claim):
+        url = reverse("claim-claimreview", args=[claim.pk], request=self.context.get("request"))
+        return claim_review(claim, url=url)
+
+
+ClaimReviewSerializer = _jsonld_serializer("ClaimReviewSerializer", {
+    "@context": _at_type("https://schema.org"),
+    "@type": _at_type("ClaimReview"),
+    "url": serializers.URLField(),
+    "claimReviewed": serializers.CharField(),
+    "datePublished": serializers.DateField(),
+    "author": _Organization(),
+    "reviewRating": _Rating(),
+    "itemReviewed": _ClaimItem(),
+    "reviewBody": serializers.CharField(required=False, help_text="The verdict's summary."),
+}, base=_ClaimReviewBase)

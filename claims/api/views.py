@@ -1,0 +1,336 @@
+"""API views: thin ViewSets that read through querysets and write through services and the workflow."""
+
+import re
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from claims import services, workflow
+from claims.api import serializers as api
+from claims.api.exceptions import PayloadTooLarge
+from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter
+from claims.api.pagination import (
+    ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage,
+)
+from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
+from claims.api.renderers import JSONLDRenderer
+from claims.api.services import article_delete, article_update, claim_delete
+from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
+
+ID_PATTERN = r"[0-9]+"
+_IF_MATCH = re.compile(r'^(?:W/)?"?(?:[0-9]+-)?([0-9]{1,10})"?$')
+
+ERRORS = {
+    400: OpenApiResponse(description="Field errors: {\"<field>\": [\"message\", ...]}"),
+    401: OpenApiResponse(api.ErrorSerializer, description="Not signed in."),
+    403: OpenApiResponse(api.ErrorSerializer, description="Signed in without the permission."),
+    404: OpenApiResponse(api.ErrorSerializer, description="No such object, or not visible to you."),
+}
+CONFLICT = {409: OpenApiResponse(api.ConflictSerializer, description="Not allowed from the current status, "
+                                 "or the version is stale; the body gives the current status and version.")}
+IF_MATCH = OpenApiParameter(
+    "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description="The claim's ETag (as sent with its detail): works as `version` does.")
+
+
+def claim_etag(claim: Claim) -> str:
+    # Weak: the representation also depends on who asks (allowed_actions).
+    return f'W/"{claim.pk}-{claim.version}"'
+
+
+class VisibilityMixin:
+    """Public readers see published work only; `can_read_all` goes to the serializers too."""
+
+    @property
+    def reads_all(self) -> bool:
+        if not hasattr(self, "_reads_all"):
+            self._reads_all = can_read_all(self.request.user)
+        return self._reads_all
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "can_read_all": self.reads_all}
+
+    def visible_claims(self):
+        claims = Claim.objects.all()
+        return claims if self.reads_all else claims.published()
+
+
+class SearchPaginationMixin:
+    """Cursor pages normally; numbered pages for `q=` results, which are ordered by search rank."""
+
+    @property
+    def paginator(self):
+        if not hasattr(self, "_paginator"):
+            searching = self.action == "list" and bool(self.request.query_params.get("q"))
+            self._paginator = NumberedPage() if searching else self.pagination_class()
+        return self._paginator
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Claims, most check-worthy first",
+                       description="Cursor-paginated; with `q=` ordered by search rank and paginated by "
+                                   "`page` number instead.", responses={200: api.ClaimSerializer, 400: ERRORS[400]}),
+    retrieve=extend_schema(summary="A claim with its article, verdict, evidence and history",
+                           responses={200: api.ClaimDetailSerializer, 404: ERRORS[404]}),
+    create=extend_schema(summary="Add a claim by hand (a span of the article body)",
+                         request=api.ClaimCreateSerializer,
+                         responses={201: api.ClaimDetailSerializer, **ERRORS}),
+    partial_update=extend_schema(summary="Edit a claim's span, claimant or kind",
+                                 request=api.ClaimUpdateSerializer, parameters=[IF_MATCH],
+                                 responses={200: api.ClaimDetailSerializer, **ERRORS, **CONFLICT}),
+    destroy=extend_schema(summary="Delete an unreviewed or dismissed claim (editors)", parameters=[IF_MATCH],
+                          responses={204: None, **{k: v for k, v in ERRORS.items() if k != 400}, **CONFLICT}),
+)
+class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                   viewsets.GenericViewSet):
+    lookup_value_regex = ID_PATTERN
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    pagination_class = CursorPage
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = ClaimFilter
+    ordering_fields = ["check_worthiness", "created_at", "updated_at"]
+    ordering = ["-check_worthiness", "-id"]
+
+    def get_queryset(self):
+        claims = self.visible_claims().select_related(
+            "article__source", "claimant", "assigned_to", "current_verdict__reviewer")
+        return self._with_details(claims) if self.action == "retrieve" else claims
+
+    def _with_details(self, claims):
+        """What the detail shows beyond a list row: the verdict's evidence and (for staff) the history."""
+        claims = claims.prefetch_related("current_verdict__evidence")
+        if self.reads_all:
+            claims = claims.prefetch_related(Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")))
+        return claims
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return api.ClaimSerializer
+        if self.action == "similar":
+            return api.SimilarClaimSerializer
+        return api.ClaimDetailSerializer
+
+    def _expected_version(self, body_version: int | None) -> int | None:
+        header = self.request.headers.get("If-Match", "").strip()
+        header_version = None
+        if header and header != "*":
+            match = _IF_MATCH.match(header)
+            if not match:
+                raise ValidationError({"If-Match": [f"Not an ETag of this API: {header[:100]!r}."]})
+            header_version = int(match.group(1))
+        if body_version is not None and header_version is not None and body_version != header_version:
+            raise ValidationError({"version": [api.InputError.VERSION_CONFLICT.format(
+                body=body_version, header=header_version)]})
+        return body_version if body_version is not None else header_version
+
+    def _claim_response(self, claim_id: int, status_code=status.HTTP_200_OK, headers=None) -> Response:
+        claim = self._with_details(self.get_queryset()).get(pk=claim_id)
+        data = api.ClaimDetailSerializer(claim, context=self.get_serializer_context()).data
+        return Response(data, status=status_code, headers={"ETag": claim_etag(claim), **(headers or {})})
+
+    def retrieve(self, request, *args, **kwargs):
+        claim = self.get_object()
+        return Response(self.get_serializer(claim).data, headers={"ETag": claim_etag(claim)})
+
+    def create(self, request, *args, **kwargs):
+        given = api.ClaimCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        claim = services.claim_create(actor=request.user, **given.validated_data)
+        location = reverse("claim-detail", args=[claim.pk], request=request)
+        return self._claim_response(claim.pk, status.HTTP_201_CREATED, {"Location": location})
+
+    def partial_update(self, request, *args, **kwargs):
+        claim = self.get_object()
+        given = api.ClaimUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        changes = dict(given.validated_data)
+        expected = self._expected_version(changes.pop("version", None))
+        services.claim_edit(claim=claim, actor=request.user, expected_version=expected, **changes)
+        return self._claim_response(claim.pk)
+
+    def destroy(self, request, *args, **kwargs):
+        claim = self.get_object()
+        claim_delete(claim=claim, actor=request.user, expected_version=self._expected_version(None))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Make a workflow move: start, release, rate, publish, reopen, dismiss or restore",
+        request=api.TransitionSerializer, parameters=[IF_MATCH],
+        responses={200: api.ClaimDetailSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticatedForWrites])
+    def transition(self, request, pk=None):
+        claim = self.get_object()
+        given = api.TransitionSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        move = given.validated_data
+        workflow.claim_transition(
+            claim=claim, actor=request.user, action=move["action"],
+            expected_version=self._expected_version(move.get("version")),
+            rating=move.get("rating"), summary=move.get("summary", ""),
+            evidence=move.get("evidence", ()), note=move.get("note", ""),
+        )
+        return self._claim_response(claim.pk)
+
+    @extend_schema(
+        summary="Claims in other articles that say the same thing",
+        description="Up to 20 claims, by trigram similarity of their text (0..1), most similar first.",
+        responses={200: api.SimilarClaimSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def similar(self, request, pk=None):
+        claim = self.get_object()
+        similar = self.visible_claims().select_related(
+            "article", "claimant", "assigned_to").similar_to(claim, limit=20)
+        return Response(self.get_serializer(similar, many=True).data)
+
+    @extend_schema(
+        summary="schema.org ClaimReview of a published claim (JSON-LD)",
+        responses={200: OpenApiResponse(api.ClaimReviewSerializer), 404: ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer], filter_backends=[])
+    def claimreview(self, request, pk=None):
+        claim = self.get_object()
+        if claim.status != ClaimStatus.PUBLISHED:
+            return Response({"detail": "Only published claims have a ClaimReview.", "code": "not_found"},
+                            status=status.HTTP_404_NOT_FOUND)
+        return Response(api.ClaimReviewSerializer(claim, context=self.get_serializer_context()).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The ClaimReview feed: every published claim, newest first (JSON-LD)"),
+)
+class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Published ClaimReviews for aggregators; public."""
+
+    serializer_class = api.ClaimReviewSerializer
+    pagination_class = ClaimReviewFeedPage
+    renderer_classes = [JSONLDRenderer, JSONRenderer]
+    filter_backends = []
+
+    def get_queryset(self):
+        return Claim.objects.published().select_related("article__source", "claimant", "current_verdict")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Articles, newest first",
+                       description="Cursor-paginated; with `q=` ordered by search rank and paginated by "
+                                   "`page` number instead.", responses={200: api.ArticleSerializer, 400: ERRORS[400]}),
+    retrieve=extend_schema(summary="An article with its body and claim counts by status",
+                           responses={200: api.ArticleDetailSerializer, 404: ERRORS[404]}),
+    create=extend_schema(
+        summary="Add an article; its claims are extracted at once",
+        request=api.ArticleCreateSerializer,
+        responses={201: api.ArticleWithClaimsSerializer,
+                   200: OpenApiResponse(api.ArticleWithClaimsSerializer,
+                                        description="The same content was stored before: that article."),
+                   413: OpenApiResponse(api.ErrorSerializer, description="Request body too large."),
+                   **{k: v for k, v in ERRORS.items() if k != 404}},
+    ),
+    partial_update=extend_schema(
+        summary="Edit an article's metadata (title and body are fixed after creation)",
+        request=api.ArticleUpdateSerializer, responses={200: api.ArticleDetailSerializer, **ERRORS}),
+    destroy=extend_schema(
+        summary="Delete an article whose claims are all unreviewed or dismissed (editors)",
+        responses={204: None, **{k: v for k, v in ERRORS.items() if k != 400},
+                   409: OpenApiResponse(api.ErrorSerializer, description="Some claims are under review.")}),
+)
+class ArticleViewSet(VisibilityMixin, SearchPaginationMixin, viewsets.ModelViewSet):
+    lookup_value_regex = ID_PATTERN
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    pagination_class = CursorPage
+    filter_backends = [DjangoFilterBackend, StableOrderingFilter]
+    filterset_class = ArticleFilter
+    ordering_fields = ["created_at", "updated_at"]
+    ordering = ["-created_at", "-id"]
+
+    def get_queryset(self):
+        articles = Article.objects.select_related("source").with_claim_counts()
+        if not self.reads_all:
+            articles = articles.filter(Exists(Claim.objects.published().filter(article=OuterRef("pk"))))
+        return articles
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return api.ArticleSerializer
+        if self.action == "claims":
+            return api.ClaimSerializer
+        return api.ArticleDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
+        if int(request.META.get("CONTENT_LENGTH") or 0) > 6 * limit + 65536:  # JSON escapes take up to 6 bytes
+            raise PayloadTooLarge(f"The request is larger than an article of {limit} bytes can be.")
+        given = api.ArticleCreateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        result = services.article_ingest(**given.validated_data)
+        article = self.get_queryset().prefetch_related(
+            Prefetch("claims", queryset=self.visible_claims().select_related(
+                "article", "claimant", "assigned_to").order_by("-check_worthiness", "-id")),
+        ).get(pk=result.article.pk)
+        data = api.ArticleWithClaimsSerializer(article, context=self.get_serializer_context()).data
+        if not result.created:
+            return Response(data, status=status.HTTP_200_OK)
+        location = reverse("article-detail", args=[article.pk], request=request)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": location})
+
+    def partial_update(self, request, *args, **kwargs):
+        article = self.get_object()
+        given = api.ArticleUpdateSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        article_update(article=article, actor=request.user, **given.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=article.pk)).data)
+
+    def perform_destroy(self, article):
+        article_delete(article=article, actor=self.request.user)
+
+    @extend_schema(
+        summary="The article's claims, most check-worthy first",
+        responses={200: api.ClaimSerializer(many=True), 404: ERRORS[404]}, filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=ClaimQueueCursorPage, filter_backends=[])
+    def claims(self, request, pk=None):
+        article = self.get_object()
+        claims = self.visible_claims().filter(article=article).select_related(
+            "article", "claimant", "assigned_to")
+        page = self.paginate_queryset(claims)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Claimants, by name"),
+    retrieve=extend_schema(summary="A claimant with claim counts by rating",
+                           responses={200: api.ClaimantSerializer, 404: ERRORS[404]}),
+)
+class ClaimantViewSet(VisibilityMixin, viewsets.ReadOnlyModelViewSet):
+    """Who makes claims; the public sees those with published claims, counted over those only."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = api.ClaimantSerializer
+    pagination_class = NumberedPage
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimantFilter
+
+    def get_queryset(self):
+        visible = Q() if self.reads_all else Q(claims__status=ClaimStatus.PUBLISHED)
+        claimants = Claimant.objects.annotate(
+            claim_count=Count("claims", filter=visible),
+            **{f"rating_{rating}": Count("claims", filter=visible & Q(claims__rating=rating))
+               for rating in Rating.values},
+        )
+        if not self.reads_all:
+            claimants = claimants.filter(claim_count__gt=0)
+        return claimants.order_by("name", "id")
