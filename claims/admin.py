@@ -30,7 +30,7 @@ from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
     SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Source, Verdict,
 )
-from claims.services import claim_create, claim_edit
+from claims.services import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.workflow import (
     MOVES, MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError, allowed_actions, claim_transition,
 )
@@ -148,14 +148,23 @@ class ArticleAdmin(BigTableAdmin):
                 "content_hash", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        # The body is fixed once claims point into it; re-ingest to change it.
-        return [] if obj is None else ["highlighted_body", "content_hash", "created_at", "updated_at"]
+        # Title and body are the article's identity (content hash) and claims point into the body.
+        return [] if obj is None else ["title", "title_language", "highlighted_body", "content_hash",
+                                       "created_at", "updated_at"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
         query = SearchQuery(search_term, search_type="websearch", config=SEARCH_CONFIG)
         return queryset.filter(search_vector=query), False
+
+    def delete_model(self, request, obj):
+        services.article_delete(article=obj, actor=request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the service's rule
+        return actions
 
     @admin.display(description="languages")
     def languages(self, article):
@@ -182,10 +191,13 @@ class ArticleAdmin(BigTableAdmin):
         return format_html('<div class="claim-article-body">{}</div>', render_highlighted(article.body, spans))
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
         data = form.cleaned_data
+        if change:
+            services.article_update(
+                article=obj, actor=request.user, url=data.get("url"), published_at=data.get("published_at"),
+                source=data["source"].name if data.get("source") else None, language=data.get("language"),
+            )
+            return
         result = services.article_ingest(
             title=data["title"], body=data["body"], url=data.get("url"), published_at=data.get("published_at"),
             source=data["source"].name if data.get("source") else None, language=data.get("language"),
@@ -466,12 +478,15 @@ class ClaimAdmin(BigTableAdmin):
         )
         return format_html('<ul class="similar-claims">{}</ul>', items) if items else "None found."
 
-    # --- deleting: never a claim with a verdict, and never in bulk ---
+    # --- deleting: the service's rule (unreviewed or dismissed claims only), never in bulk ---
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status in {ClaimStatus.REVIEWED, ClaimStatus.PUBLISHED}:
+        if obj is not None and obj.status not in DELETABLE_STATUSES:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        claim_delete(claim=obj, actor=request.user)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

@@ -15,7 +15,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.api.services import DeleteRefused
+from claims.services import DeleteRefused
 from claims.models import Claim
 from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError
 

@@ -25,7 +25,7 @@ from claims.api.pagination import (
 )
 from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
 from claims.api.renderers import JSONLDRenderer
-from claims.api.services import article_delete, article_update, claim_delete
+from claims.services import article_delete, article_update, claim_delete
 from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
 
 ID_PATTERN = r"[0-9]+"

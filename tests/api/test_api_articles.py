@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from claims.api.serializers import InputError
-from claims.api.services import DeleteError
+from claims.services import DeleteError
 from claims.models import Article, Claim, ClaimStatus
 from claims.services import IngestError
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory

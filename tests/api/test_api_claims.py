@@ -2,7 +2,7 @@ import pytest
 
 from claims import workflow
 from claims.api.serializers import InputError
-from claims.api.services import DeleteError
+from claims.services import DeleteError
 from claims.models import (
     Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating, SpanError,
 )
