@@ -100,7 +100,7 @@ class ClaimantAdmin(admin.ModelAdmin):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
-    fields = ["short_text", "claimant", "kind", "check_worthiness", "status", "rating"]
+    fields = ["short_text", "claimant", "kind", "worthiness", "status", "rating"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -122,6 +122,10 @@ class ClaimInline(admin.TabularInline):
     @admin.display(description="claim")
     def short_text(self, claim):
         return format_html('<span title="{}">{}</span>', claim.text, Truncator(claim.text).chars(140))
+
+    @admin.display(description="check-worthiness")
+    def worthiness(self, claim):
+        return f"{claim.check_worthiness:.2f}"
 
 
 @admin.register(Article)
@@ -388,7 +392,7 @@ class ClaimAdmin(BigTableAdmin):
         return [
             ("Claim in its article", {"fields": ["in_article"]}),
             ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
-            ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "check_worthiness",
+            ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "worthiness",
                                   "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
             ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse"]}),
             ("History", {"fields": ["history"]}),
@@ -397,7 +401,7 @@ class ClaimAdmin(BigTableAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "check_worthiness",
+        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "worthiness",
                     "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
                     "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
