@@ -79,7 +79,6 @@ _TITLES_BEFORE_NAMES = frozenset(
     "King Queen Pope Judge Justice Mayor Ambassador Premier Commissioner Chairman Chairwoman CEO leader "
     "spokesman spokeswoman Prof. Professor".split()
 )
-_CAPITALISED = re.compile(r"\b[A-Z][\w’'-]+")
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+((?:[\w.’'-]+\s+){0,3})(" + "|".join(sorted(_ROLE_NOUNS)) + r")$", re.IGNORECASE)
 
 _KIND_WORD = re.compile(r"[a-z0-9%$€£¥']+")
@@ -167,9 +166,13 @@ def _possessive_free(word: str) -> str:
     return word
 
 
+# "Jane Smith, an economist at the bank, said ...": the appositive is not the subject.
+_TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|its|his|her|their)\b[^,]*,\s*$", re.IGNORECASE)
+
+
 def _subject_before(sentence: str, position: int) -> str:
     """The noun phrase right before a verb at `position`, within its clause."""
-    prefix = sentence[:position]
+    prefix = _TRAILING_APPOSITIVE.sub(" ", sentence[:position])
     delimiters = list(_CLAUSE_DELIMITER.finditer(prefix))
     if delimiters:
         prefix = prefix[delimiters[-1].end() :]
@@ -330,7 +333,7 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
 
 
 def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | None:
-    if _REPORTING_WORDS.isdisjoint(_LOWER_WORD.findall(sentence)):
+    if _REPORTING_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.lower())):
         return None  # most sentences: no reporting verb, skip the slower patterns
     text = _outside_quotes(sentence, offset, quotes) if quotes else sentence
     according = _ACCORDING_TO.search(text)
@@ -368,8 +371,10 @@ def claim_kind(text: str, claimant: str | None, is_quote: bool) -> str:
         return "prediction"
     if not words.isdisjoint(_CHANGE_WORDS) or ("than" in words and not words.isdisjoint(_COMPARATIVE_WORDS)):
         return "statistic"
+    if not words.isdisjoint(_EVENT_WORDS):
+        return "event"  # dated: "on Tuesday", "in October"
     if not words.isdisjoint(_OPINION_WORDS):
         return "opinion"
-    if not words.isdisjoint(_EVENT_WORDS) or any(len(w) > 4 and w.endswith("ed") for w in words):
+    if any(len(w) > 4 and w.endswith("ed") for w in words):
         return "event"
     return "other"

@@ -12,6 +12,10 @@ from itertools import repeat
 import numpy as np
 
 CHAR_NGRAM_SIZES = (2, 3, 4)
+CHAR_HASH_BITS = 20
+_HASH_BASE = np.uint64(1_000_003)
+_HASH_MIX = np.uint64(0x9E3779B97F4A7C15)
+_HASH_SHIFT = np.uint64(64 - CHAR_HASH_BITS)
 
 # Curly apostrophes and quotes fold into straight ones; digits fold into 0 so "1,200" and "3,400" share n-grams.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', **{str(d): "0" for d in range(10)}})
@@ -59,14 +63,32 @@ def word_terms(folded: str) -> list[str]:
     return words + [a + " " + b for a, b in zip(words, words[1:])]
 
 
-def char_terms(folded: str) -> list[str]:
-    """Character n-grams (2..4) of the folded sentence padded with spaces, across word boundaries."""
-    padded = " " + folded + " "
-    size = len(padded)
-    terms: list[str] = []
+def char_hashes(folded_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(row, bucket) of every character n-gram (2..4) of each folded text padded with spaces.
+
+    Hashed with numpy over code points, a few microseconds per sentence: a stable polynomial hash
+    (wrapping uint64 arithmetic, so the same on every machine) folded to CHAR_HASH_BITS bits.
+    """
+    padded = [" " + f + " " for f in folded_texts]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    text_end = np.cumsum(lengths)
+    row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
+    rows, buckets = [], []
     for n in CHAR_NGRAM_SIZES:
-        terms += [padded[i : i + n] for i in range(size - n + 1)]
-    return terms
+        count = len(codes) - n + 1
+        if count <= 0:
+            continue
+        value = np.full(count, n, dtype=np.uint64)
+        for k in range(n):
+            value = value * _HASH_BASE + codes[k : k + count]
+        bucket = ((value * _HASH_MIX) >> _HASH_SHIFT).astype(np.int64)
+        inside = np.arange(count, dtype=np.int64) + n <= text_end[row_of[:count]]
+        rows.append(row_of[:count][inside])
+        buckets.append(bucket[inside])
+    if not rows:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(rows), np.concatenate(buckets)
 
 
 def hand_features(text: str, terms: list[str] | None = None) -> list[float]:
@@ -82,14 +104,16 @@ def hand_features(text: str, terms: list[str] | None = None) -> list[float]:
 
 def term_indices(terms_per_text: list[list[str]], vocabulary: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
     """(row, column) of every known term occurrence; unknown terms are dropped."""
-    rows: list[int] = []
     columns: list[int] = []
+    lengths: list[int] = []
     get = vocabulary.get
-    for row, terms in enumerate(terms_per_text):
-        found = [c for c in map(get, terms, repeat(-1)) if c >= 0]
-        columns += found
-        rows += [row] * len(found)
-    return np.asarray(rows, dtype=np.int64), np.asarray(columns, dtype=np.int64)
+    for terms in terms_per_text:
+        columns.extend(map(get, terms, repeat(-1)))  # C-level loop; unknown terms become -1
+        lengths.append(len(terms))
+    column_array = np.array(columns, dtype=np.int64)
+    row_array = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+    known = column_array >= 0
+    return row_array[known], column_array[known]
 
 
 def tfidf_entries(

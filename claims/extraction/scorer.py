@@ -36,7 +36,7 @@ class CheckWorthinessModel:
     word_vocabulary: dict[str, int]
     word_idf: np.ndarray
     word_coef: np.ndarray
-    char_vocabulary: dict[str, int]
+    char_buckets: np.ndarray  # hashed character n-gram buckets kept, in column order
     char_idf: np.ndarray
     char_coef: np.ndarray
     hand_coef: np.ndarray
@@ -45,16 +45,22 @@ class CheckWorthinessModel:
     platt_b: float
     threshold: float
 
+    def __post_init__(self) -> None:
+        self.char_column_of_bucket = np.full(1 << features.CHAR_HASH_BITS, -1, dtype=np.int64)
+        self.char_column_of_bucket[self.char_buckets] = np.arange(len(self.char_buckets), dtype=np.int64)
+
     def feature_blocks(self, texts: list[str]):
         """The word and character tf-idf blocks as (rows, columns, values, width), and the hand-made features."""
         folded = [features.fold(t) for t in texts]
         words = [features.word_terms(f) for f in folded]
-        chars = [features.char_terms(f) for f in folded]
         blocks = []
-        for terms, vocabulary, idf in ((words, self.word_vocabulary, self.word_idf), (chars, self.char_vocabulary, self.char_idf)):
-            rows, columns = features.term_indices(terms, vocabulary)
-            entry_rows, entry_columns, values = features.tfidf_entries(rows, columns, len(texts), len(idf), idf)
-            blocks.append((entry_rows, entry_columns, values, len(idf)))
+        rows, columns = features.term_indices(words, self.word_vocabulary)
+        blocks.append((*features.tfidf_entries(rows, columns, len(texts), len(self.word_idf), self.word_idf), len(self.word_idf)))
+        rows, buckets = features.char_hashes(folded)
+        columns = self.char_column_of_bucket[buckets]
+        known = columns >= 0
+        rows, columns = rows[known], columns[known]
+        blocks.append((*features.tfidf_entries(rows, columns, len(texts), len(self.char_idf), self.char_idf), len(self.char_idf)))
         hand = np.array([features.hand_features(t, w) for t, w in zip(texts, words)], dtype=np.float64)
         return blocks, hand.reshape(len(texts), len(features.HAND_FEATURE_NAMES))
 
@@ -79,7 +85,7 @@ class CheckWorthinessModel:
             word_terms=_terms_to_bytes(self.word_vocabulary),
             word_idf=self.word_idf.astype(np.float64),
             word_coef=self.word_coef.astype(np.float64),
-            char_terms=_terms_to_bytes(self.char_vocabulary),
+            char_buckets=self.char_buckets.astype(np.int32),
             char_idf=self.char_idf.astype(np.float64),
             char_coef=self.char_coef.astype(np.float64),
             hand_coef=np.asarray(self.hand_coef, dtype=np.float64),
@@ -99,7 +105,7 @@ class CheckWorthinessModel:
                 word_vocabulary=_bytes_to_terms(arrays["word_terms"]),
                 word_idf=arrays["word_idf"],
                 word_coef=arrays["word_coef"],
-                char_vocabulary=_bytes_to_terms(arrays["char_terms"]),
+                char_buckets=arrays["char_buckets"].astype(np.int64),
                 char_idf=arrays["char_idf"],
                 char_coef=arrays["char_coef"],
                 hand_coef=hand_coef,

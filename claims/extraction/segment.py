@@ -42,10 +42,6 @@ _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|although|though)\s)")
 
 
-def _is_space(character: str) -> bool:
-    return character.isspace()
-
-
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink [start, end) so it neither begins nor ends with whitespace (str.isspace semantics)."""
     while start < end and text[start].isspace():
