@@ -7,7 +7,7 @@ import pytest
 
 from claims.extraction import CHECKWORTHY_THRESHOLD, EXTRACTOR_VERSION, KINDS, ExtractedClaim, extract, score_sentences
 
-SEED = Path(__file__).resolve().parents[3] / "shared" / "seeds" / "000_852c5d5ab8b24171.txt"
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_852c5d5ab8b24171.txt"
 
 
 def seed_body() -> str:
