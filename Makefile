@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup
+.PHONY: run test setup bench-data bench reliability-long
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,3 +30,24 @@ run: setup
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# Performance suite (BENCHMARKS.md, "Performance"): a 1M-claim database, then every figure with its baseline.
+# Needs wrk (apt-get install -y wrk). BENCH_DATABASE_URL names the database to fill (created if missing).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtracker_bench
+BENCH_CLAIMS ?= 1000000
+BENCH_ARTICLES ?= 50000
+
+bench-data: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.datagen --claims $(BENCH_CLAIMS) --articles $(BENCH_ARTICLES)
+
+bench: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Reliability proofs, long versions (BENCHMARKS.md, "Reliability"): 10x the CI fuzzing (about 10,000
+# cases), then the mixed load of 50 clients for 60 s against gunicorn on 100,000 claims.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtracker_load
+FUZZ_EXAMPLES ?= 200
+
+reliability-long: $(VENV)/.installed
+	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_reliability_fuzz.py
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60

@@ -14,7 +14,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, models
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -28,7 +28,7 @@ from claims.admin_forms import (
 )
 from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
-    SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Source, Verdict,
+    REVIEW_ORDER, SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Source, Verdict,
 )
 from claims.services import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.workflow import (
@@ -253,6 +253,20 @@ class WorthinessFilter(admin.SimpleListFilter):
         return queryset.filter(band[1]) if band else queryset
 
 
+class ArticleLanguageFilter(admin.SimpleListFilter):
+    """The article languages, read from the articles' language index (not a DISTINCT over every claim)."""
+
+    title = "article language"
+    parameter_name = "article__language"
+
+    def lookups(self, request, model_admin):
+        languages = Article.objects.order_by("language").values_list("language", flat=True).distinct()
+        return [(language, language) for language in languages if language]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(article__language=self.value()) if self.value() else queryset
+
+
 class AssignmentFilter(admin.SimpleListFilter):
     title = "assignment"
     parameter_name = "assigned"
@@ -356,7 +370,7 @@ class ClaimAdmin(BigTableAdmin):
     list_display = ["short_text", "article_link", "claimant_link", "kind", "worthiness", "status", "rating",
                     "assigned_to", "updated_at"]
     list_display_links = ["short_text"]
-    list_filter = ["status", "rating", "kind", ClaimantFilter, ("article__language", admin.AllValuesFieldListFilter),
+    list_filter = ["status", "rating", "kind", ClaimantFilter, ArticleLanguageFilter,
                    AssignmentFilter, WorthinessFilter]
     list_select_related = ["article", "claimant", "assigned_to"]
     list_per_page = 50
@@ -368,11 +382,8 @@ class ClaimAdmin(BigTableAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
 
-    # Most check-worthy unreviewed claims first, then the rest by check-worthiness.
-    ordering = [
-        Case(When(status=ClaimStatus.UNREVIEWED, then=Value(0)), default=Value(1), output_field=IntegerField()).asc(),
-        "-check_worthiness", "-id",
-    ]
+    # Most check-worthy unreviewed claims first, then the rest by check-worthiness (an index matches it).
+    ordering = REVIEW_ORDER
 
     def get_object(self, request, object_id, from_field=None):
         # One query for everything the change form shows about the claim itself.

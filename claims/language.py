@@ -2,8 +2,9 @@
 
 from functools import lru_cache
 
-# Long bodies are judged on their opening; a few thousand characters settle the language.
-SAMPLE_CHARACTERS = 4000
+# Bodies are judged on their opening: a few sentences settle the language, and lingua's cost grows
+# with the sample (about 3 ms for 400 characters, 8 ms for 1,000, on this machine).
+SAMPLE_CHARACTERS = 400
 
 
 @lru_cache(maxsize=1)

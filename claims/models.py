@@ -134,6 +134,7 @@ class Article(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="claims_article_published"),
+            models.Index(fields=["-created_at", "-id"], name="claims_article_created"),
             models.Index(fields=["language"], name="claims_article_language"),
             GinIndex(fields=["search_vector"], name="claims_article_search"),
         ]
@@ -154,6 +155,21 @@ class Claimant(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# 0 for unreviewed claims, 1 for the rest: the first key of the review queue's order (indexed).
+REVIEW_FIRST = models.Case(
+    models.When(status=ClaimStatus.UNREVIEWED, then=models.Value(0)),
+    default=models.Value(1), output_field=models.IntegerField(),
+)
+REVIEW_ORDER = [REVIEW_FIRST.asc(), "-check_worthiness", "-id"]
+
+
+LIST_ROW_FIELDS = (
+    "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "extractor",
+    "edited_by_hand", "status", "rating", "current_verdict", "assigned_to", "first_published_at", "version",
+    "created_at", "updated_at",
+)
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -182,6 +198,16 @@ class ClaimQuerySet(models.QuerySet):
             .exclude(article_id=claim.article_id)
             .annotate(similarity=TrigramSimilarity("text", claim.text))
             .order_by("-similarity", "-id")[:limit]
+        )
+
+    def for_list(self):
+        """What a list row shows: the claim, its article's title and url, claimant and assignee.
+
+        Three joins and no article bodies or search vectors: a page is planned and read quickly.
+        """
+        return self.select_related("article", "claimant", "assigned_to").only(
+            *LIST_ROW_FIELDS, "article__id", "article__title", "article__url", "article__language",
+            "claimant__id", "claimant__name", "claimant__description", "assigned_to__id", "assigned_to__username",
         )
 
     def touched_by_reviewers(self):
@@ -250,6 +276,11 @@ class Claim(models.Model):
             models.Index(fields=["status", "-check_worthiness", "-id"], name="claims_claim_queue"),
             models.Index(fields=["assigned_to", "status"], name="claims_claim_assignee"),
             models.Index(fields=["-created_at", "-id"], name="claims_claim_created"),
+            # The admin's default order (unreviewed first, then most check-worthy): REVIEW_ORDER.
+            models.Index(REVIEW_FIRST, F("check_worthiness").desc(), F("id").desc(),
+                         name="claims_claim_review_order"),
+            # Per-article counts by status read from the index alone (article lists, a page at a time).
+            models.Index(fields=["article", "status"], name="claims_claim_article_status"),
             GinIndex(fields=["search_vector"], name="claims_claim_search"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
         ]

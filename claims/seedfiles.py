@@ -13,6 +13,7 @@ from pathlib import Path
 from django.utils.dateparse import parse_date, parse_datetime
 
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
+TOO_DEEP = "nested too deeply"
 OPTIONAL_FIELDS = ("url", "source", "published_at", "language")
 
 
@@ -170,6 +171,8 @@ def _read_jsonl(path: Path, text: str) -> list[SeedArticle]:
             value = json.loads(line)
         except json.JSONDecodeError as error:
             raise SeedFileError(path, number, SeedProblem.INVALID_JSON.format(reason=error.msg)) from None
+        except RecursionError:
+            raise SeedFileError(path, number, SeedProblem.INVALID_JSON.format(reason=TOO_DEEP)) from None
         articles.append(_article_from_object(path, number, value))
     return articles
 
@@ -179,6 +182,8 @@ def _read_json(path: Path, text: str) -> list[SeedArticle]:
         value = json.loads(text)
     except json.JSONDecodeError as error:
         raise SeedFileError(path, error.lineno, SeedProblem.INVALID_JSON.format(reason=error.msg)) from None
+    except RecursionError:  # nested too deeply for the decoder: bad input, not a crash
+        raise SeedFileError(path, 1, SeedProblem.INVALID_JSON.format(reason=TOO_DEEP)) from None
     if not isinstance(value, list):
         return [_article_from_object(path, _line_of(text, len(text) - len(text.lstrip())), value)]
     return [_article_from_object(path, line, item) for line, item in zip(_list_item_lines(text), value)]

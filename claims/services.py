@@ -121,12 +121,19 @@ def claims_from_extraction(article: Article, extracted: Iterable["extraction.Ext
     ]
 
 
-def article_ingest(*, title: str, body: str, url: str | None = None, source: str | None = None,
-                   published_at: datetime | None = None, language: str | None = None) -> IngestResult:
-    """Store an article and its extracted claims, once: a known content hash writes nothing.
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article's input as it is stored: normalised, validated, with its content hash."""
 
-    Raises ValidationError with field errors for input that cannot be stored.
-    """
+    title: str
+    body: str
+    url: str | None
+    language: str | None
+    digest: str
+
+
+def article_clean(*, title: str, body: str, url: str | None = None, language: str | None = None) -> CleanArticle:
+    """Normalise and validate an article (no database): ValidationError with field errors if it cannot be stored."""
     title = _WHITESPACE.sub(" ", (title or "").replace("\ufeff", "")).strip()
     body = normalise_body((body or "").replace("\ufeff", ""))
     url = (url or "").strip() or None
@@ -134,18 +141,48 @@ def article_ingest(*, title: str, body: str, url: str | None = None, source: str
     errors = _article_errors(title, body, url, language)
     if errors:
         raise ValidationError(errors)
+    return CleanArticle(title, body, url, language, content_hash(title, body))
 
-    digest = content_hash(title, body)
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What extraction and language detection found in a clean article."""
+
+    claims: list
+    language: str
+    title_language: str
+
+
+def article_analyse(article: CleanArticle) -> ArticleAnalysis:
+    """Extraction and language detection: pure Python and no database, so it can run in worker processes."""
+    return ArticleAnalysis(
+        claims=extraction.extract(article.body, article.language),
+        language=article.language or detect_language(article.body),
+        title_language=detect_language(article.title),
+    )
+
+
+def article_ingest(*, title: str, body: str, url: str | None = None, source: str | None = None,
+                   published_at: datetime | None = None, language: str | None = None,
+                   analysis: ArticleAnalysis | None = None) -> IngestResult:
+    """Store an article and its extracted claims, once: a known content hash writes nothing.
+
+    `analysis` is `article_analyse` of the same input when a caller ran it already (in a worker).
+    Raises ValidationError with field errors for input that cannot be stored.
+    """
+    clean = article_clean(title=title, body=body, url=url, language=language)
+    title, body, url, digest = clean.title, clean.body, clean.url, clean.digest
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
         return IngestResult(existing, created=False, claims_created=0)
     if url and (holder := Article.objects.filter(url=url).only("id").first()):
         raise ValidationError({"url": IngestError.URL_TAKEN.format(id=holder.pk)})
 
-    extracted = extraction.extract(body, language)
+    analysis = analysis or article_analyse(clean)
+    extracted = analysis.claims
     article = Article(
         title=title, body=body, url=url, published_at=published_at, content_hash=digest,
-        language=language or detect_language(body), title_language=detect_language(title),
+        language=analysis.language, title_language=analysis.title_language,
     )
     with transaction.atomic():
         article.source = source_by_name(source)

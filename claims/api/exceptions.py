@@ -6,9 +6,10 @@
 """
 
 import logging
+import sys
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
@@ -28,6 +29,15 @@ class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
     default_code = "conflict"
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is not reachable just now; try again in a moment."
+    default_code = "database_unavailable"
+
+
+RETRY_AFTER_SECONDS = "5"
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -61,12 +71,18 @@ def exception_handler(exc, context):
         return Response(body, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DeleteRefused):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        # The database is down or restarting: a clean 503 now; CONN_HEALTH_CHECKS reconnects later.
+        logger.error("API request failed, database unavailable: %s", exc)
+        exc = DatabaseUnavailable()
     elif isinstance(exc, IntegrityError):
         # A concurrent write or a database invariant (span trigger) refused the change.
         logger.warning("API write refused by the database: %s", exc)
         exc = Conflict("The database refused the change: it conflicts with stored data.")
 
     response = drf_exception_handler(exc, context)
+    if isinstance(exc, DatabaseUnavailable) and response is not None:
+        response["Retry-After"] = RETRY_AFTER_SECONDS
     if response is None:
         return None  # a bug: Django's handler500 answers (JSON for /api/ paths)
     if isinstance(exc, exceptions.ValidationError):
@@ -95,6 +111,11 @@ def handler404(request, exception=None):
 
 def handler500(request):
     if request.path.startswith(API_PREFIX):
+        if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):  # e.g. in a middleware
+            response = JsonResponse({"detail": DatabaseUnavailable.default_detail,
+                                     "code": DatabaseUnavailable.default_code}, status=503)
+            response["Retry-After"] = RETRY_AFTER_SECONDS
+            return response
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
     return defaults.server_error(request)
 

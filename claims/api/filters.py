@@ -1,13 +1,41 @@
 """Query-string filters for the API (django-filter FilterSets and the ordering filter)."""
 
+from datetime import timedelta
+from datetime import timezone as dt_timezone
+
 import django_filters
+from django.core.exceptions import ValidationError as FormValidationError
 from django.core.validators import RegexValidator
+from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Rating
 
 SEARCH_MAX_LENGTH = 500
+# Real UTC offsets lie within ±14 h; PostgreSQL refuses more than ±16 h (a 500 before this check).
+MAX_UTC_OFFSET = timedelta(hours=14)
+DATETIME_OUT_OF_RANGE = "Enter a date-time between the years 1 and 9999 with a UTC offset of at most 14 hours."
+
+
+class BoundedIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time that PostgreSQL can compare with: sane offset, in range once in UTC."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return moment
+        offset = moment.utcoffset()
+        try:
+            if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+                raise OverflowError
+            return moment.astimezone(dt_timezone.utc) if offset is not None else moment
+        except OverflowError:
+            raise FormValidationError(DATETIME_OUT_OF_RANGE, code="invalid") from None
+
+
+class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
 
 
 class StableOrderingFilter(OrderingFilter):
@@ -37,9 +65,10 @@ class StableOrderingFilter(OrderingFilter):
 
 
 class ClaimFilter(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
-    rating = django_filters.MultipleChoiceFilter(choices=Rating.choices)
-    kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices)
+    # distinct=False: these filter claim columns (no join), and a DISTINCT over every column cannot use the index.
+    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
+    rating = django_filters.MultipleChoiceFilter(choices=Rating.choices, distinct=False)
+    kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices, distinct=False)
     article = django_filters.NumberFilter(field_name="article_id")
     claimant = django_filters.NumberFilter(field_name="claimant_id")
     assigned_to = django_filters.CharFilter(
@@ -48,8 +77,8 @@ class ClaimFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(
         field_name="article__language", lookup_expr="iexact", label="ISO 639-1 code of the article body.")
     min_check_worthiness = django_filters.NumberFilter(field_name="check_worthiness", lookup_expr="gte")
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = django_filters.CharFilter(
         method="filter_search", max_length=SEARCH_MAX_LENGTH,
         label="Full-text search over the claim text (web search syntax), ranked.")
@@ -77,8 +106,8 @@ class ArticleFilter(django_filters.FilterSet):
     language = django_filters.CharFilter(field_name="language", lookup_expr="iexact")
     source = django_filters.CharFilter(field_name="source__name", lookup_expr="iexact",
                                        label="The outlet's name (case-insensitive).")
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = BoundedIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Article

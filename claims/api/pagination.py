@@ -44,7 +44,18 @@ class ClaimReviewFeedPage(FixedOrderCursorPage):
     ordering = ("-first_published_at", "-id")
 
 
+class InvalidPage(exceptions.ValidationError):
+    default_code = "invalid_page"
+
+
 class NumberedPage(PageNumberPagination):
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A bad page number is bad input (400, like a bad cursor), not a missing resource.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as error:
+            raise InvalidPage({self.page_query_param: [str(error.detail)]}) from None

@@ -62,7 +62,7 @@ class VisibilityMixin:
         return {**super().get_serializer_context(), "can_read_all": self.reads_all}
 
     def visible_claims(self):
-        claims = Claim.objects.all()
+        claims = Claim.objects.defer("search_vector")  # stored for search, never shown
         return claims if self.reads_all else claims.published()
 
 
@@ -103,8 +103,12 @@ class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin
     ordering = ["-check_worthiness", "-id"]
 
     def get_queryset(self):
-        claims = self.visible_claims().select_related(
-            "article__source", "claimant", "assigned_to", "current_verdict__reviewer")
+        claims = self.visible_claims()
+        if self.action == "list":
+            return claims.for_list()
+        claims = claims.select_related(
+            "article__source", "claimant", "assigned_to", "current_verdict__reviewer",
+        ).defer("article__body", "article__search_vector")
         return self._with_details(claims) if self.action == "retrieve" else claims
 
     def _with_details(self, claims):
@@ -211,7 +215,9 @@ class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin
 
 
 @extend_schema_view(
-    list=extend_schema(summary="The ClaimReview feed: every published claim, newest first (JSON-LD)"),
+    list=extend_schema(summary="The ClaimReview feed: every published claim, newest first (JSON-LD)",
+                       responses={200: api.ClaimReviewSerializer, 400: ERRORS[400],
+                                  404: OpenApiResponse(api.ErrorSerializer, description="Unknown format.")}),
 )
 class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published ClaimReviews for aggregators; public."""
@@ -311,7 +317,7 @@ class ArticleViewSet(VisibilityMixin, SearchPaginationMixin, viewsets.ModelViewS
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Claimants, by name"),
+    list=extend_schema(summary="Claimants, by name", responses={200: api.ClaimantSerializer, 400: ERRORS[400]}),
     retrieve=extend_schema(summary="A claimant with claim counts by rating",
                            responses={200: api.ClaimantSerializer, 404: ERRORS[404]}),
 )

@@ -1,10 +1,12 @@
 """Settings for the test suite: the same PostgreSQL set-up as the demo, fast password hashing."""
 
 from .base import *  # noqa: F403
-from .base import database_settings, env
+from .base import database_settings, env, env_bool
 
 SECRET_KEY = env("SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {"default": database_settings(allow_local_server=True)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sign-in limiting is off for the suite (client.login() has no request); its tests turn it on.
+AXES_ENABLED = env_bool("AXES_ENABLED", False)

@@ -9,8 +9,8 @@ from claims.models import Claim, ClaimStatus, Rating
 from tests.browser.conftest import PASSWORD
 from tests.factories import EditorFactory, ReviewerFactory
 
-# live_server needs real transactions; serialized_rollback keeps the groups made by migration 0004.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# live_server needs real transactions (tests/conftest.py restores the groups of migration 0004).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 WHEN = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC")
 
@@ -42,6 +42,8 @@ def test_reviewer_rates_the_top_seed_claim_and_an_editor_publishes_it(login, art
     # It is now in the reviewer's own queue, one click from the list.
     page.goto("/admin/claims/claim/")
     page.click("#my-open-claims")
+    page.wait_for_url("**/admin/claims/claim/?*assigned=mine*")
+    page.wait_for_load_state()
     assert page.locator("#result_list tbody tr").count() == 1
     page.locator("#result_list tbody tr th a").first.click()
 

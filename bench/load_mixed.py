@@ -1,0 +1,173 @@
+"""The long mixed-load run of the reliability proofs (issue 7): 80% reads (claim lists, claim
+details, article lists, search), 20% workflow moves (start, then release), from many concurrent
+clients against gunicorn, counting errors and latency percentiles.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimtracker_load python -m bench.load_mixed \
+        --claims 100000 --clients 50 --duration 60
+
+Generates the data with `bench.datagen` when the database has fewer claims, starts gunicorn with
+`bench.settings` (production settings, throttles raised), runs the load and prints a table. An error
+is a 5xx, a refused connection or an unexpected 4xx; a 409 (another client moved the claim first)
+is the workflow working and is counted apart. `tests/reliability/test_reliability_load.py` runs
+`run_load` for a few seconds in CI.
+"""
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import requests
+
+SEARCH_WORDS = ["president", "growth", "percent", "million", "government", "said", "election", "tax"]
+
+
+@dataclass
+class LoadResult:
+    latencies: dict = field(default_factory=lambda: defaultdict(list))  # kind -> seconds
+    errors: list = field(default_factory=list)  # (kind, status or exception, body start)
+    conflicts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def requests(self) -> int:
+        return sum(len(values) for values in self.latencies.values())
+
+    def percentile(self, q: float, kind: str | None = None) -> float:
+        values = sorted(self.latencies[kind] if kind else [v for vs in self.latencies.values() for v in vs])
+        if not values:
+            return 0.0
+        return values[min(len(values) - 1, int(q * len(values)))]
+
+    def table(self) -> str:
+        lines = ["| kind | requests | p50 ms | p95 ms | p99 ms | max ms |", "|---|---:|---:|---:|---:|---:|"]
+        for kind in [*sorted(self.latencies), None]:
+            values = self.latencies[kind] if kind else [v for vs in self.latencies.values() for v in vs]
+            lines.append(f"| {kind or 'all'} | {len(values)} | {self.percentile(0.5, kind) * 1000:.1f} | "
+                         f"{self.percentile(0.95, kind) * 1000:.1f} | {self.percentile(0.99, kind) * 1000:.1f} | "
+                         f"{(max(values) if values else 0) * 1000:.1f} |")
+        lines.append(f"\n{self.requests} requests in {self.seconds:.1f} s ({self.requests / max(self.seconds, 1e-9):.0f}/s), "
+                     f"{len(self.errors)} errors, {self.conflicts} workflow conflicts (409).")
+        return "\n".join(lines)
+
+
+def run_load(base_url: str, *, token: str, claim_ids: list[int], clients: int, duration: float,
+             think: float = 0.0, seed: int = 7) -> LoadResult:
+    """`clients` threads, each with its own keep-alive session, for `duration` seconds."""
+    result, lock = LoadResult(), threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def client(number: int):
+        rng, session = random.Random(seed + number), requests.Session()
+        session.headers["Authorization"] = f"Token {token}"
+
+        def call(kind, method, path, **kwargs):
+            started = time.monotonic()
+            try:
+                response = session.request(method, base_url + path, timeout=30, **kwargs)
+                status, body = response.status_code, response.text[:200]
+            except requests.RequestException as error:
+                status, body = type(error).__name__, ""
+            elapsed = time.monotonic() - started
+            with lock:
+                result.latencies[kind].append(elapsed)
+                if status == 409:
+                    result.conflicts += 1
+                elif not (isinstance(status, int) and 200 <= status < 300):
+                    result.errors.append((kind, status, body))
+            return status
+
+        while time.monotonic() < deadline:
+            roll = rng.random()
+            if roll < 0.25:
+                call("list", "GET", f"/api/claims/?status={rng.choice(['unreviewed', 'published', 'in_review'])}")
+            elif roll < 0.50:
+                call("detail", "GET", f"/api/claims/{rng.choice(claim_ids)}/")
+            elif roll < 0.65:
+                call("search", "GET", f"/api/claims/?q={rng.choice(SEARCH_WORDS)}")
+            elif roll < 0.80:
+                call("articles", "GET", "/api/articles/")
+            else:
+                claim_id = rng.choice(claim_ids)
+                if call("move", "POST", f"/api/claims/{claim_id}/transition/", json={"action": "start"}) == 200:
+                    call("move", "POST", f"/api/claims/{claim_id}/transition/", json={"action": "release"})
+            if think:
+                time.sleep(think * rng.uniform(0.5, 1.5))
+        session.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 60)
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--articles", type=int, default=5_000)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=60)
+    parser.add_argument("--think-ms", type=float, default=0, help="Pause of each client between requests.")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args(argv)
+
+    from bench import setup
+    setup("bench.settings")
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token
+
+    from claims.models import Claim, ClaimStatus, Role
+
+    from django.core.management import call_command
+    call_command("migrate", "--noinput", verbosity=0)
+    if Claim.objects.count() < args.claims:
+        subprocess.run([sys.executable, "-m", "bench.datagen", "--claims", str(args.claims),
+                        "--articles", str(args.articles)], check=True)
+    user, _ = get_user_model().objects.get_or_create(username="load-reviewer", defaults={"is_staff": True})
+    user.groups.add(Group.objects.get(name=Role.REVIEWERS))
+    token = Token.objects.get_or_create(user=user)[0].key
+    claim_ids = list(Claim.objects.filter(status=ClaimStatus.UNREVIEWED).order_by("?").values_list("id", flat=True)[:5000])
+    total = Claim.objects.count()
+    from django.db import connections
+    connections.close_all()
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "claimtracker.wsgi:application", "--bind",
+                               f"127.0.0.1:{args.port}", "--workers", str(args.workers), "--threads", str(args.threads),
+                               "--log-level", "warning"], env=env)
+    try:
+        base = f"http://127.0.0.1:{args.port}"
+        for _ in range(100):
+            try:
+                requests.get(base + "/api/", timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        run_load(base, token=token, claim_ids=claim_ids, clients=5, duration=3)  # warm up
+        result = run_load(base, token=token, claim_ids=claim_ids, clients=args.clients, duration=args.duration,
+                          think=args.think_ms / 1000)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"Mixed load: {args.clients} clients, {args.duration:.0f} s, {total} claims, gunicorn "
+          f"{args.workers} workers x {args.threads} threads, think {args.think_ms:.0f} ms")
+    print(result.table())
+    for error in result.errors[:10]:
+        print("error:", error)
+    return 1 if result.errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

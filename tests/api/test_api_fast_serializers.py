@@ -1,0 +1,40 @@
+"""The hand-written claim representations give exactly what the declared fields would."""
+
+import pytest
+from rest_framework import serializers
+from rest_framework.test import APIRequestFactory
+
+from claims import workflow
+from claims.api import serializers as api
+from claims.models import Claim, Rating
+from tests.factories import ClaimantFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+EVIDENCE = [{"url": "https://stats.example/report", "title": "Report", "excerpt": "12%", "stance": "refutes"}]
+
+
+@pytest.fixture
+def rated_claim(reviewer):
+    claim = ClaimFactory(claimant=ClaimantFactory(name="Petro", description="President of Colombia"))
+    workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="Wrong.", evidence=EVIDENCE)
+    return Claim.objects.for_list().select_related("current_verdict__reviewer").get(pk=claim.pk)
+
+
+@pytest.mark.parametrize("can_read_all", [True, False])
+@pytest.mark.parametrize("serializer_class", [api.ClaimSerializer, api.ClaimDetailSerializer])
+def test_fast_representation_equals_the_declared_fields(rated_claim, reviewer, serializer_class, can_read_all):
+    request = APIRequestFactory().get("/api/claims/")
+    request.user = reviewer
+    serializer = serializer_class(rated_claim, context={"can_read_all": can_read_all, "request": request})
+    declared = serializers.ModelSerializer.to_representation(serializer, rated_claim)
+    assert serializer.data == declared
+    assert list(serializer.data) == list(declared)
+
+
+def test_fast_representation_of_a_bare_claim_and_a_similar_one(db):
+    claim = Claim.objects.for_list().get(pk=ClaimFactory().pk)
+    claim.similarity = 0.5
+    serializer = api.SimilarClaimSerializer(claim, context={"can_read_all": True})
+    assert serializer.data == serializers.ModelSerializer.to_representation(serializer, claim)
+    assert serializer.data["claimant"] is None and serializer.data["assigned_to"] is None
