@@ -11,10 +11,11 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models import F, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Lower
 
 SEARCH_CONFIG = "english"
+SEARCH_CANDIDATES = 1000
 
 
 class ClaimStatus(models.TextChoices):
@@ -91,19 +92,31 @@ class Source(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def search(self, query: str):
+        """Articles matching a web-search query, best first; `rank` and `matches` as for claims."""
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
         return (
-            self.filter(search_vector=search_query)
-            .annotate(rank=SearchRank(F("search_vector"), search_query))
+            self.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(F("search_vector"), search_query), matches=Window(models.Count("*")))
             .order_by("-rank", "-id")
         )
 
     def with_claim_counts(self):
-        """Annotate `claims_<status>` for every status, counted in the same query."""
-        return self.annotate(**{
-            f"claims_{status}": models.Count("claims", filter=Q(claims__status=status))
+        """Annotate `claims_<status>` for every status, and `claims_total`.
+
+        Each count is a subquery on the (article, status) index for the article's row alone, so a
+        page of articles costs the same whatever the size of the claims table (a GROUP BY over all
+        claims did not).
+        """
+        counts = {
+            f"claims_{status}": Coalesce(Subquery(
+                Claim.objects.filter(article=OuterRef("pk"), status=status).order_by()
+                .values("article").annotate(count=models.Count("*")).values("count")
+            ), 0)
             for status in ClaimStatus.values
-        })
+        }
+        total = sum((F(name) for name in counts), start=Value(0))
+        return self.annotate(**counts).annotate(claims_total=total)
 
 
 class Article(models.Model):
@@ -183,9 +196,17 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(assigned_to=user)
 
     def search(self, query: str):
+        """Claims matching a web-search query, annotated with `rank` and `matches` (how many).
+
+        A broad query ranks only its first SEARCH_CANDIDATES matches: ranking every one of tens of
+        thousands of matches costs a heap read each, and nobody pages that far. `matches` is a
+        window count, so the page's own query says how many there are.
+        """
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        return self.filter(search_vector=search_query).annotate(
-            rank=SearchRank(F("search_vector"), search_query)
+        candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
+        return self.filter(pk__in=candidates).annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            matches=Window(models.Count("*")),
         )
 
     def similar_to(self, claim: "Claim", *, limit: int = 20):

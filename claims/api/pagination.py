@@ -3,6 +3,7 @@
 A cursor cannot express a search rank (a computed float), so `q=` results are paged by number.
 """
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
@@ -59,3 +60,31 @@ class NumberedPage(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound as error:
             raise InvalidPage({self.page_query_param: [str(error.detail)]}) from None
+
+
+class WindowCountPaginator(Paginator):
+    """Takes the count from the page's rows (a `matches` window count), not from a second query."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer.") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1.")
+        bottom = (number - 1) * self.per_page
+        rows = list(self.object_list[bottom:bottom + self.per_page])
+        if rows:
+            self.count = rows[0].matches  # overrides the cached_property: no COUNT query
+        elif number > 1:
+            raise EmptyPage("That page contains no results.")
+        else:
+            self.count = 0
+        return self._get_page(rows, number, self)
+
+
+class SearchPage(NumberedPage):
+    """Ranked search results (querysets from `search()`, which annotate `matches`)."""
+
+    django_paginator_class = WindowCountPaginator
+

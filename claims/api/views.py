@@ -21,7 +21,7 @@ from claims.api import serializers as api
 from claims.api.exceptions import PayloadTooLarge
 from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter
 from claims.api.pagination import (
-    ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage,
+    ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage,
 )
 from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
 from claims.api.renderers import JSONLDRenderer
@@ -73,7 +73,7 @@ class SearchPaginationMixin:
     def paginator(self):
         if not hasattr(self, "_paginator"):
             searching = self.action == "list" and bool(self.request.query_params.get("q"))
-            self._paginator = NumberedPage() if searching else self.pagination_class()
+            self._paginator = SearchPage() if searching else self.pagination_class()
         return self._paginator
 
 

@@ -40,7 +40,7 @@ def test_changelist_shows_claim_and_unreviewed_counts(reviewer, editor_client):
     response = editor_client.get(CHANGELIST)
 
     row = next(a for a in response.context["cl"].result_list if a.pk == article.pk)
-    assert (row.claim_count, row.claims_unreviewed) == (3, 2)
+    assert (row.claims_total, row.claims_unreviewed) == (3, 2)
 
 
 def test_changelist_query_count_does_not_grow_with_articles_or_claims(editor_client):

@@ -371,3 +371,22 @@ def test_check_worthiness_is_scored_when_not_given(as_reviewer):
     response = as_reviewer.post("/api/claims/", {"article": article.pk, "start": start, "end": end})
     assert response.status_code == 201, response.json()
     assert 0 <= response.json()["check_worthiness"] <= 1
+
+
+def test_search_pages_are_counted_by_their_own_query(as_staff, django_assert_num_queries):
+    for _ in range(3):
+        ClaimFactory(article=ArticleFactory(body="Coca production doubled. Coca exports rose."), start=0, end=23)
+    with django_assert_num_queries(1):  # the ranked page, its count a window over it: no COUNT(*)
+        data = as_staff.get("/api/claims/", {"q": "coca", "page_size": 2}).json()
+    assert (data["count"], len(data["results"])) == (3, 2)
+    second = as_staff.get("/api/claims/", {"q": "coca", "page_size": 2, "page": 2}).json()
+    assert (second["count"], len(second["results"]), second["next"]) == (3, 1, None)
+    assert as_staff.get("/api/claims/", {"q": "coca", "page": 3}).status_code == 400
+
+
+def test_broad_searches_rank_a_bounded_set_of_candidates(as_staff, monkeypatch):
+    monkeypatch.setattr("claims.models.SEARCH_CANDIDATES", 2)
+    for _ in range(4):
+        ClaimFactory(article=ArticleFactory(body="Coca production doubled. Coca exports rose."), start=0, end=23)
+    data = as_staff.get("/api/claims/", {"q": "coca"}).json()
+    assert (data["count"], len(data["results"])) == (2, 2)
