@@ -96,3 +96,17 @@ def test_deleting_a_claim_removes_its_history_with_it(db, reviewer):
     workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="Wrong.")
     Claim.objects.filter(pk=claim.pk).delete()
     assert not ClaimEvent.objects.exists()
+
+
+def test_similar_claims_share_key_words_and_come_from_other_articles(db):
+    original = ClaimFactory(article=ArticleFactory(
+        body="Colombia produced record amounts of coca in 2023. Other news."), start=0, end=49)
+    reworded = ClaimFactory(article=ArticleFactory(
+        body="Colombia produced record coca amounts during 2023, officials said. More."), start=0, end=66)
+    ClaimFactory(article=original.article, start=50, end=61)  # same article: never listed
+    ClaimFactory(article=ArticleFactory(body="Wheat prices fell sharply in Kansas. Fine."), start=0, end=36)
+
+    similar = list(Claim.objects.similar_to(original))
+
+    assert [claim.pk for claim in similar] == [reworded.pk]
+    assert 0.3 <= similar[0].similarity < 1

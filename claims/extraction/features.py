@@ -50,6 +50,11 @@ _HAND_WORDS: tuple[tuple[str, frozenset[str]], ...] = (
 # Sentence length and counts of capitalised words were tried and left out: news sentences are longer
 # and richer in names than debate sentences, so those features would inflate every news score.
 HAND_FEATURE_NAMES: tuple[str, ...] = ("digit", "year") + tuple(name for name, _ in _HAND_WORDS)
+# term -> the word features it switches on (after "digit" and "year"): one lookup per term.
+_FEATURES_OF_TERM: dict[str, tuple[int, ...]] = {}
+for _index, (_, _words) in enumerate(_HAND_WORDS, start=2):
+    for _word in _words:
+        _FEATURES_OF_TERM[_word] = (*_FEATURES_OF_TERM.get(_word, ()), _index)
 
 
 def fold(text: str) -> str:
@@ -96,9 +101,13 @@ def hand_features(text: str, terms: list[str] | None = None) -> list[float]:
 
     `terms` are the sentence's word_terms when the caller already has them.
     """
-    present = set(terms if terms is not None else word_terms(fold(text)))
-    values = [1.0 if _DIGIT.search(text) else 0.0, 1.0 if _YEAR.search(text) else 0.0]
-    values += [0.0 if present.isdisjoint(words) else 1.0 for _, words in _HAND_WORDS]
+    values = [0.0] * len(HAND_FEATURE_NAMES)
+    values[0] = 1.0 if _DIGIT.search(text) else 0.0
+    values[1] = 1.0 if _YEAR.search(text) else 0.0
+    features_of = _FEATURES_OF_TERM.get
+    for term in terms if terms is not None else word_terms(fold(text)):
+        for index in features_of(term, ()):
+            values[index] = 1.0
     return values
 
 

@@ -71,6 +71,8 @@ ENDPOINTS = {
 }
 # A page of rows, plus a count for numbered (search, claimant) pages or the parent for nested ones.
 MAX_QUERIES = 2
+# Similar claims: the claim, its key words, then the similar claims.
+MAX_QUERIES_BY_ENDPOINT = {"similar": 3}
 
 
 def count_queries(client, url):
@@ -87,12 +89,13 @@ def test_list_and_detail_queries_do_not_grow_with_rows(
     url_for, make = ENDPOINTS[endpoint]
     client = client_for(staff_user) if who == "staff" else anon
 
+    bound = MAX_QUERIES_BY_ENDPOINT.get(endpoint, MAX_QUERIES)
     rows = make(1, reviewer)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(bound):
         one, response = count_queries(client, url_for(rows))
 
     rows = make(100, reviewer)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(bound):
         many, response = count_queries(client, url_for(rows))
     if "results" in response.json() and endpoint not in ("similar",):
         assert len(response.json()["results"]) >= 100
