@@ -44,7 +44,9 @@ class IngestResult:
     claims_created: int
 
 
-_WHITESPACE = re.compile(r"\s+")
+def _collapse_whitespace(text: str) -> str:
+    # str.split() splits on exactly what `\s` matches in a str pattern, several times faster.
+    return " ".join(text.split())
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
 
@@ -56,7 +58,7 @@ def normalise_body(body: str) -> str:
 def content_hash(title: str, body: str) -> str:
     """SHA-256 of title and body with Unicode and white space normalised: the article's natural key."""
     def normal(text: str) -> str:
-        return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+        return _collapse_whitespace(unicodedata.normalize("NFC", text))
 
     return hashlib.sha256(f"{normal(title)}\n\n{normal(body)}".encode()).hexdigest()
 
@@ -134,7 +136,7 @@ class CleanArticle:
 
 def article_clean(*, title: str, body: str, url: str | None = None, language: str | None = None) -> CleanArticle:
     """Normalise and validate an article (no database): ValidationError with field errors if it cannot be stored."""
-    title = _WHITESPACE.sub(" ", (title or "").replace("\ufeff", "")).strip()
+    title = _collapse_whitespace((title or "").replace("\ufeff", ""))
     body = normalise_body((body or "").replace("\ufeff", ""))
     url = (url or "").strip() or None
     language = (language or "").strip().lower() or None

@@ -114,3 +114,9 @@ def test_published_claim_cannot_be_edited(reviewer, editor):
     workflow.claim_publish(claim=claim, actor=editor)
     with pytest.raises(MoveNotAllowed, match=ClaimEditError.PUBLISHED):
         claim_edit(claim=claim, actor=editor, kind="event")
+
+
+def test_content_hash_is_stable_across_releases():
+    # Stored articles are found again by this hash: its normalisation must never drift.
+    assert content_hash(" Trump en  Petro ", "E\u0301e\u0301n zin.\u00a0\u00a0Twee\tzinnen.\r\n") == (
+        "ea863f7294562ebc9bcf3c18a6fff8a99f65372817a1e6ede37d7d1ba3c0bbd5")

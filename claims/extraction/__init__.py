@@ -25,7 +25,7 @@ __all__ = [
     "score_sentences",
 ]
 
-EXTRACTOR_VERSION = f"claimtracker-extract/1.0+{MODEL_VERSION}"
+EXTRACTOR_VERSION = f"claimtracker-extract/1.1+{MODEL_VERSION}"
 # Chosen at training time: the calibrated score maximising F1 on out-of-fold train + dev scores.
 try:
     CHECKWORTHY_THRESHOLD: float = float(load_metadata()["threshold"])

@@ -74,6 +74,8 @@ _GROUP_NOUNS = frozenset(
 _GROUP_NOUNS = _GROUP_NOUNS | {w[:-1] for w in _GROUP_NOUNS if w.endswith("s")} | _ROLE_NOUNS
 _NOT_A_SUBJECT = frozenset("whose which who whom where when what it this that there i we you they".split())
 _PRONOUNS = frozenset("he she him her".split())
+# Lower-case words kept inside organisation names ("Bank of England"), never at their ends.
+_NAME_CONNECTORS = frozenset({"of", "for", "and"})
 _TITLES_BEFORE_NAMES = frozenset(
     "President Senator Sen. Rep. Gov. Governor Minister Secretary Mr. Mrs. Ms. Dr. Chancellor General Gen. "
     "King Queen Pope Judge Justice Mayor Ambassador Premier Commissioner Chairman Chairwoman CEO leader "
@@ -237,8 +239,12 @@ class ClaimantResolver:
         if len(words) >= 2 and words[-2].lower() in _TITLE_WORDS and len(name_words) >= 1:
             return last
         # Organisations and unknown names keep their capitalised words ("Caracol", "White House").
-        joined = " ".join(w for w in words if w[:1].isupper() or w.lower() in {"of", "for", "and"})
-        return joined.strip() or None
+        kept = [w for w in words if w[:1].isupper() or w.lower() in _NAME_CONNECTORS]
+        while kept and kept[-1].lower() in _NAME_CONNECTORS:  # "Robert Rubin and" -> "Robert Rubin"
+            kept.pop()
+        while kept and kept[0].lower() in _NAME_CONNECTORS:
+            kept.pop(0)
+        return " ".join(kept) or None
 
     def _resolve_role(self, modifiers: list[str], role: str) -> str | None:
         people = sorted(self.context.people.values(), key=lambda p: -p.last_seen)

@@ -177,3 +177,9 @@ def test_one_megabyte_body_takes_linear_time():
     size_ratio = len(large) / len(small)
     # Quadratic work would make this ratio about size_ratio squared (~100); linear gives ~10.
     assert ratio < size_ratio * 3
+
+
+def test_claimant_names_do_not_end_or_start_with_a_connector():
+    claims = extract("The Bank of England said rates rose to 5%. Officials and Robert Rubin said prices fell 2%.")
+    assert claims[0].claimant == "Bank of England"
+    assert all(not (c.claimant or "x").lower().endswith((" and", " of", " for")) for c in claims)
