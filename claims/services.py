@@ -22,7 +22,7 @@ from claims.models import (
     MANUAL_EXTRACTOR, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimKind, ClaimStatus,
     Source, span_errors,
 )
-from claims.workflow import MoveForbidden, MoveNotAllowed, lock_claim
+from claims.workflow import MoveNotAllowed, lock_claim, require_permission
 
 
 class IngestError:
@@ -47,6 +47,8 @@ class IngestResult:
 def _collapse_whitespace(text: str) -> str:
     # str.split() splits on exactly what `\s` matches in a str pattern, several times faster.
     return " ".join(text.split())
+
+
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 
 
@@ -237,17 +239,12 @@ class ClaimEditError:
     PUBLISHED = "A published claim cannot be edited; reopen it first."
 
 
-def _require(actor, permission: str, action: str):
-    if not actor.has_perm(permission):
-        raise MoveForbidden(action, f"your account lacks the permission {permission}")
-
-
 @transaction.atomic
 def claim_create(*, article: Article, start: int, end: int, actor, text: str | None = None,
                  claimant: str | None = None, kind: str = ClaimKind.OTHER,
                  check_worthiness: float | None = None, note: str = "") -> Claim:
     """A reviewer's hand-made claim. The text is taken from the body; a given text must match it."""
-    _require(actor, "claims.add_claim", "add")
+    require_permission(actor, "claims.add_claim", "add")
     errors = span_errors(article.body, start, end, text)
     if errors:
         raise ValidationError(errors)
@@ -280,7 +277,7 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
 
     A new span re-takes the text from the body. `claimant` is a name, or None to clear it.
     """
-    _require(actor, "claims.change_claim", "edit")
+    require_permission(actor, "claims.change_claim", "edit")
     claim = lock_claim(claim, expected_version)
     if claim.status == ClaimStatus.PUBLISHED:
         raise MoveNotAllowed("edit", claim.status, ClaimEditError.PUBLISHED)
@@ -340,7 +337,7 @@ class DeleteError:
 def article_update(*, article: Article, actor, url=_UNSET, source=_UNSET,
                    published_at: datetime | None | object = _UNSET, language=_UNSET) -> Article:
     """Change an article's metadata. Title and body stay as ingested (claims point into the body)."""
-    _require(actor, "claims.change_article", "change")
+    require_permission(actor, "claims.change_article", "change")
     article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
     changed = []
     if url is not _UNSET:
@@ -366,7 +363,7 @@ def article_update(*, article: Article, actor, url=_UNSET, source=_UNSET,
 
 @transaction.atomic
 def article_delete(*, article: Article, actor) -> None:
-    _require(actor, "claims.delete_article", "delete")
+    require_permission(actor, "claims.delete_article", "delete")
     reviewed = Claim.objects.filter(article=article).exclude(status__in=DELETABLE_STATUSES).count()
     if reviewed:
         raise DeleteRefused(DeleteError.ARTICLE_REVIEWED.format(id=article.pk, count=reviewed))
@@ -375,7 +372,7 @@ def article_delete(*, article: Article, actor) -> None:
 
 @transaction.atomic
 def claim_delete(*, claim: Claim, actor, expected_version: int | None = None) -> None:
-    _require(actor, "claims.delete_claim", "delete")
+    require_permission(actor, "claims.delete_claim", "delete")
     claim = lock_claim(claim, expected_version)
     if claim.status not in DELETABLE_STATUSES:
         raise MoveNotAllowed("delete", claim.status, DeleteError.CLAIM_REVIEWED)

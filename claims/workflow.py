@@ -95,10 +95,15 @@ def lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
     return locked
 
 
+def require_permission(actor, permission: str, action: str) -> None:
+    """Refuse `action` to an actor without `permission` (workflow moves and hand edits alike)."""
+    if not actor.has_perm(permission):
+        raise MoveForbidden(action, Reason.NO_PERMISSION.format(permission=permission))
+
+
 def _check(claim: Claim, action: str, actor) -> Move:
     move = MOVES[action]
-    if not actor.has_perm(move.permission):
-        raise MoveForbidden(action, Reason.NO_PERMISSION.format(permission=move.permission))
+    require_permission(actor, move.permission, action)
     if claim.status not in move.sources:
         sources = " or ".join(sorted(move.sources))
         raise MoveNotAllowed(action, claim.status, Reason.WRONG_STATUS.format(sources=sources))
