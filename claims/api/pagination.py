@@ -41,6 +41,10 @@ class ClaimQueueCursorPage(FixedOrderCursorPage):
     ordering = ("-check_worthiness", "-id")
 
 
+class ClaimHistoryCursorPage(FixedOrderCursorPage):
+    ordering = ("-created_at", "-id")
+
+
 class ClaimReviewFeedPage(FixedOrderCursorPage):
     ordering = ("-first_published_at", "-id")
 

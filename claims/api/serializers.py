@@ -14,8 +14,8 @@ from rest_framework.reverse import reverse
 from claims.api.claimreview import AGENT_TYPES, claim_review
 
 from claims.models import (
-    Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimKind, ClaimStatus, Evidence, Rating, Stance,
-    Verdict,
+    RECENT_HISTORY, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimKind, ClaimStatus, Evidence, Rating,
+    Stance, Verdict,
 )
 from claims.workflow import TRANSITIONS, allowed_actions
 
@@ -138,12 +138,15 @@ class ClaimSerializer(serializers.ModelSerializer):
 class ClaimDetailSerializer(ClaimSerializer):
     verdict = VerdictSerializer(source="current_verdict", read_only=True, allow_null=True)
     history = serializers.SerializerMethodField(
-        help_text="The claim's events, newest first; null for clients outside the newsroom.")
+        help_text=f"The claim's latest {RECENT_HISTORY} events, newest first; all of them are at "
+                  "/api/claims/{id}/history/. Null for clients outside the newsroom.")
+    more_history = serializers.SerializerMethodField(
+        help_text="Whether older events than those in `history` exist; null for clients outside the newsroom.")
     allowed_actions = serializers.SerializerMethodField(
         help_text="The workflow moves the requesting user may make now.")
 
     class Meta(ClaimSerializer.Meta):
-        fields = [*ClaimSerializer.Meta.fields, "verdict", "history", "allowed_actions"]
+        fields = [*ClaimSerializer.Meta.fields, "verdict", "history", "more_history", "allowed_actions"]
         read_only_fields = fields
 
     def to_representation(self, claim):
@@ -152,14 +155,28 @@ class ClaimDetailSerializer(ClaimSerializer):
             **super().to_representation(claim),
             "verdict": None if verdict is None else VerdictSerializer(verdict, context=self.context).data,
             "history": self.get_history(claim),
+            "more_history": self.get_more_history(claim),
             "allowed_actions": self.get_allowed_actions(claim),
         }
+
+    @staticmethod
+    def _recent_events(claim) -> list:
+        """RECENT_HISTORY + 1 events: the one beyond tells that there are more."""
+        if not hasattr(claim, "recent_events"):  # views prefetch them (see ClaimViewSet._with_details)
+            claim.recent_events = list(claim.events.select_related("actor")[:RECENT_HISTORY + 1])
+        return claim.recent_events
 
     @extend_schema_field(ClaimEventSerializer(many=True, allow_null=True))
     def get_history(self, claim):
         if not _can_read_all(self):
             return None
-        return ClaimEventSerializer(claim.events.all(), many=True, context=self.context).data
+        return ClaimEventSerializer(self._recent_events(claim)[:RECENT_HISTORY], many=True, context=self.context).data
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True))
+    def get_more_history(self, claim):
+        if not _can_read_all(self):
+            return None
+        return len(self._recent_events(claim)) > RECENT_HISTORY
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TRANSITIONS)))
     def get_allowed_actions(self, claim):

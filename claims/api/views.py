@@ -21,12 +21,12 @@ from claims.api import serializers as api
 from claims.api.exceptions import PayloadTooLarge
 from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter
 from claims.api.pagination import (
-    ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage,
+    ClaimHistoryCursorPage, ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage,
 )
 from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
 from claims.api.renderers import JSONLDRenderer
 from claims.services import article_delete, article_update, claim_delete
-from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
+from claims.models import RECENT_HISTORY, Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
 
 ID_PATTERN = r"[0-9]+"
 _IF_MATCH = re.compile(r'^(?:W/)?"?(?:[0-9]+-)?([0-9]{1,10})"?$')
@@ -115,7 +115,9 @@ class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin
         """What the detail shows beyond a list row: the verdict's evidence and (for staff) the history."""
         claims = claims.prefetch_related("current_verdict__evidence")
         if self.reads_all:
-            claims = claims.prefetch_related(Prefetch("events", queryset=ClaimEvent.objects.select_related("actor")))
+            claims = claims.prefetch_related(Prefetch(
+                "events", queryset=ClaimEvent.objects.select_related("actor")[:RECENT_HISTORY + 1],
+                to_attr="recent_events"))
         return claims
 
     def get_serializer_class(self):
@@ -123,6 +125,8 @@ class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin
             return api.ClaimSerializer
         if self.action == "similar":
             return api.SimilarClaimSerializer
+        if self.action == "history":
+            return api.ClaimEventSerializer
         return api.ClaimDetailSerializer
 
     def _expected_version(self, body_version: int | None) -> int | None:
@@ -186,6 +190,20 @@ class ClaimViewSet(VisibilityMixin, SearchPaginationMixin, mixins.ListModelMixin
             evidence=move.get("evidence", ()), note=move.get("note", ""),
         )
         return self._claim_response(claim.pk)
+
+    @extend_schema(
+        summary="The claim's whole history, newest first (newsroom staff)",
+        responses={200: api.ClaimEventSerializer(many=True), **{k: v for k, v in ERRORS.items() if k != 400}},
+        description="401 or 403 for clients outside the newsroom.",
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=ClaimHistoryCursorPage, filter_backends=[])
+    def history(self, request, pk=None):
+        claim = self.get_object()
+        if not self.reads_all:
+            self.permission_denied(request, "The history of a claim is shown to newsroom staff only.")  # 401 or 403
+        events = self.paginate_queryset(ClaimEvent.objects.filter(claim=claim).select_related("actor"))
+        return self.get_paginated_response(self.get_serializer(events, many=True).data)
 
     @extend_schema(
         summary="Claims in other articles that say the same thing",

@@ -5,8 +5,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.admin_forms import AdminMessage
-from claims.models import ClaimAction, ClaimEvent, ClaimStatus, Rating, SpanError
-from claims.workflow import Reason, claim_publish, claim_rate, claim_start
+from claims.models import RECENT_HISTORY, ClaimAction, ClaimEvent, ClaimStatus, Rating, SpanError
+from claims.workflow import Reason, claim_publish, claim_rate, claim_release, claim_start
 from tests.factories import BODY, ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,6 +267,26 @@ def test_history_is_listed_newest_first_with_who(reviewer, reviewer_client, clai
     history = html[html.index('class="claim-history"'):]
     assert history.index("Rated") < history.index("Started review")
     assert "rita-reviewer" in history
+
+
+def test_a_long_history_shows_the_latest_events_and_links_to_all_of_them(
+        reviewer, reviewer_client, claim, django_assert_max_num_queries):
+    for _ in range(RECENT_HISTORY):  # twice as many events as the page shows
+        claim_start(claim=claim, actor=reviewer)
+        claim_release(claim=claim, actor=reviewer)
+
+    with django_assert_max_num_queries(12):
+        html = reviewer_client.get(change_url(claim)).content.decode()
+
+    history = html[html.index('class="claim-history"'):html.index("</table>", html.index('class="claim-history"'))]
+    assert history.count("<tr>") == RECENT_HISTORY + 1  # the header row and the latest events
+    link = f'{reverse("admin:claims_claimevent_changelist")}?claim__id__exact={claim.pk}'
+    assert f'href="{link}"' in html
+    other = ClaimFactory()
+    claim_start(claim=other, actor=reviewer)
+    listed = reviewer_client.get(link)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 2 * RECENT_HISTORY  # this claim's events, not the other's
 
 
 def test_similar_claims_in_other_articles_are_listed(reviewer_client, claim):

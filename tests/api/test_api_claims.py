@@ -4,7 +4,7 @@ from claims import workflow
 from claims.api.serializers import InputError
 from claims.services import DeleteError
 from claims.models import (
-    Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating, SpanError,
+    RECENT_HISTORY, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating, SpanError,
 )
 from claims.services import ClaimEditError
 from tests.factories import ArticleFactory, BODY, ClaimantFactory, ClaimFactory
@@ -57,6 +57,7 @@ def test_detail_has_article_claimant_verdict_evidence_history_version_and_action
     assert data["verdict"]["evidence"][0]["url"] == "https://www.unodc.org/coca-survey-2024"
     assert [event["action"] for event in data["history"]] == [ClaimAction.RATE, ClaimAction.START]
     assert data["history"][0]["actor"] == reviewer.username
+    assert data["more_history"] is False
     assert data["version"] == claim.version == 3
     assert data["allowed_actions"] == [ClaimAction.PUBLISH, ClaimAction.REOPEN]
     assert response.headers["ETag"] == f'W/"{claim.pk}-3"'
@@ -65,11 +66,46 @@ def test_detail_has_article_claimant_verdict_evidence_history_version_and_action
 def test_public_detail_hides_history_reviewer_and_assignee(anon, published_claim):
     data = anon.get(detail_url(published_claim)).json()
     assert data["status"] == ClaimStatus.PUBLISHED
-    assert data["history"] is None
+    assert data["history"] is None and data["more_history"] is None
     assert data["verdict"]["reviewer"] is None
     assert data["verdict"]["summary"]
     assert data["assigned_to"] is None
     assert data["allowed_actions"] == []
+
+
+def _moved_back_and_forth(claim, reviewer, times):
+    for _ in range(times):
+        workflow.claim_start(claim=claim, actor=reviewer)
+        workflow.claim_release(claim=claim, actor=reviewer)
+
+
+def test_detail_shows_the_latest_events_and_the_history_endpoint_pages_through_all(
+        as_reviewer, reviewer, claim, django_assert_max_num_queries):
+    _moved_back_and_forth(claim, reviewer, RECENT_HISTORY)  # 2 x RECENT_HISTORY events
+    versions = list(ClaimEvent.objects.filter(claim=claim).order_by("-created_at", "-id")
+                    .values_list("version", flat=True))
+
+    data = as_reviewer.get(detail_url(claim)).json()
+    assert [event["version"] for event in data["history"]] == versions[:RECENT_HISTORY]
+    assert data["more_history"] is True
+
+    seen, url = [], f"/api/claims/{claim.pk}/history/?page_size=15"
+    while url:
+        with django_assert_max_num_queries(3):  # token user, claim, page
+            page = as_reviewer.get(url).json()
+        seen += [event["version"] for event in page["results"]]
+        url = page["next"]
+    assert seen == versions
+
+
+def test_history_endpoint_is_for_newsroom_staff(anon, as_outsider, as_reviewer, claim, published_claim):
+    url = f"/api/claims/{published_claim.pk}/history/"
+    assert as_reviewer.get(url).status_code == 200
+    for client, refused in ((anon, 401), (as_outsider, 403)):
+        response = client.get(url)
+        assert response.status_code == refused
+        assert refused == 401 or "newsroom staff" in response.json()["detail"]
+        assert client.get(f"/api/claims/{claim.pk}/history/").status_code == 404  # unpublished: not visible
 
 
 # --- filters ---
