@@ -7,20 +7,28 @@ clients against gunicorn, counting errors and latency percentiles.
 
 Generates the data with `bench.datagen` when the database has fewer claims, starts gunicorn with
 `bench.settings` (production settings, throttles raised), runs the load and prints a table. An error
-is a 5xx, a refused connection or an unexpected 4xx; a 409 (another client moved the claim first)
-is the workflow working and is counted apart. `tests/reliability/test_reliability_load.py` runs
-`run_load` for a few seconds in CI.
+is a 5xx, a refused connection, a timeout or an unexpected 4xx; a 409 (another client moved the claim
+first) is the workflow working and is counted apart.
+
+Two load generators: wrk with `bench/load_mixed.lua` (the default when wrk is installed), which costs
+the shared 2-core machine next to nothing and times requests in C; and `run_load`, Python threads,
+which also gives latencies per request kind but costs CPU itself and times its own waits for the GIL
+(`--generator python`). `tests/reliability/test_reliability_load.py` runs both for a few seconds in CI.
 """
 
 import argparse
+import json
 import os
 import random
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import requests
 
@@ -110,6 +118,38 @@ def run_load(base_url: str, *, token: str, claim_ids: list[int], clients: int, d
     return result
 
 
+WRK_SCRIPT = Path(__file__).with_name("load_mixed.lua")
+
+
+def run_wrk(base_url: str, *, token: str, claim_ids: list[int], clients: int, duration: float,
+            think: float = 0.0) -> dict:
+    """The same mix from wrk, one thread and connection per client; returns load_mixed.lua's figures."""
+    with tempfile.NamedTemporaryFile("w", suffix=".ids") as ids:
+        ids.write("\n".join(map(str, claim_ids)))
+        ids.flush()
+        finished = subprocess.run(
+            ["wrk", "-t", str(clients), "-c", str(clients), "-d", f"{max(1, round(duration))}s", "--timeout", "10s",
+             "-s", str(WRK_SCRIPT), base_url, "--", token, ids.name, str(round(think * 1000))],
+            capture_output=True, text=True, check=True, timeout=duration + 120)
+    line = next(line for line in finished.stdout.splitlines() if line.startswith("LOAD-RESULT "))
+    return json.loads(line.removeprefix("LOAD-RESULT "))
+
+
+def wrk_table(figures: dict) -> str:
+    moves = figures["start"] + figures["release"]
+    failures = figures["errors"] + figures["socket_errors"] + figures["timeouts"]
+    return "\n".join([
+        "| requests | errors | p50 ms | p90 ms | p95 ms | p99 ms | p99.9 ms | max ms | throughput |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {figures['requests']} | {failures} | {figures['p50_ms']} | {figures['p90_ms']} | {figures['p95_ms']} | "
+        f"{figures['p99_ms']} | {figures['p99.9_ms']} | {figures['max_ms']} | "
+        f"{figures['requests'] / figures['seconds']:.0f}/s |",
+        f"\nBy kind: {', '.join(f'{kind} {figures[kind]}' for kind in ('list', 'detail', 'search', 'articles'))}, "
+        f"moves {moves} ({figures['conflicts']} answered 409: another client had moved the claim first). "
+        f"Errors: {figures['errors']} HTTP, {figures['socket_errors']} socket, {figures['timeouts']} timeouts.",
+    ])
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=100_000)
@@ -120,6 +160,7 @@ def main(argv=None):
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=8, help="threads per gunicorn worker")
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--generator", choices=["wrk", "python"], default="wrk" if shutil.which("wrk") else "python")
     args = parser.parse_args(argv)
 
     from bench import setup
@@ -155,14 +196,21 @@ def main(argv=None):
                 break
             except requests.RequestException:
                 time.sleep(0.2)
-        run_load(base, token=token, claim_ids=claim_ids, clients=5, duration=3)  # warm up
-        result = run_load(base, token=token, claim_ids=claim_ids, clients=args.clients, duration=args.duration,
-                          think=args.think_ms / 1000)
+        # Warm up: every worker thread opens its database connection before the clock starts.
+        run_load(base, token=token, claim_ids=claim_ids, clients=args.workers * args.threads, duration=5)
+        load = run_wrk if args.generator == "wrk" else run_load
+        result = load(base, token=token, claim_ids=claim_ids, clients=args.clients, duration=args.duration,
+                      think=args.think_ms / 1000)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"Mixed load: {args.clients} clients, {args.duration:.0f} s, {total} claims, gunicorn "
+    print(f"Mixed load ({args.generator}): {args.clients} clients, {args.duration:.0f} s, {total} claims, gunicorn "
           f"{args.workers} workers x {args.threads} threads, think {args.think_ms:.0f} ms")
+    if args.generator == "wrk":
+        print(wrk_table(result))
+        if result["error_sample"]:
+            print("first error:", result["error_sample"])
+        return 1 if result["errors"] + result["socket_errors"] + result["timeouts"] else 0
     print(result.table())
     for error in result.errors[:10]:
         print("error:", error)
