@@ -11,7 +11,6 @@ A marker table records what was generated: a second run with the same size and s
 
 import argparse
 import csv
-import hashlib
 import io
 import os
 import random
@@ -152,7 +151,6 @@ def generate(*, claims: int, articles: int, seed: int = 6, sentences: list[str] 
     rebuild_indexes = claims >= 100_000 if rebuild_indexes is None else rebuild_indexes
     started = time.perf_counter()
     reviewers, editors = _users()
-    staff = reviewers + editors
     counts = dict.fromkeys(["articles", "claims", "verdicts", "evidence", "events"], 0)
 
     with transaction.atomic(), connection.cursor() as cursor:

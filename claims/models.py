@@ -13,7 +13,7 @@ from django.contrib.postgres.search import (
 )
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Value, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Lower
 
 SEARCH_CONFIG = "english"
@@ -106,7 +106,7 @@ class ArticleQuerySet(models.QuerySet):
     def search(self, query: str):
         """Articles matching a web-search query, best first; `rank` and `matches` as for claims."""
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
+        candidates = self.filter(search_vector=search_query).order_by("-pk").values("pk")[:SEARCH_CANDIDATES]
         return (
             self.filter(pk__in=candidates)
             .annotate(rank=SearchRank(F("search_vector"), search_query), matches=Window(models.Count("*")))
@@ -120,15 +120,15 @@ class ArticleQuerySet(models.QuerySet):
         page of articles costs the same whatever the size of the claims table (a GROUP BY over all
         claims did not).
         """
-        counts = {
-            f"claims_{status}": Coalesce(Subquery(
-                Claim.objects.filter(article=OuterRef("pk"), status=status).order_by()
+        def count(**where):
+            return Coalesce(Subquery(
+                Claim.objects.filter(article=OuterRef("pk"), **where).order_by()
                 .values("article").annotate(count=models.Count("*")).values("count")
             ), 0)
-            for status in ClaimStatus.values
-        }
-        total = sum((F(name) for name in counts), start=Value(0))
-        return self.annotate(**counts).annotate(claims_total=total)
+
+        # The total is its own subquery: a sum of the five annotations would run all five again.
+        return self.annotate(**{f"claims_{status}": count(status=status) for status in ClaimStatus.values},
+                             claims_total=count())
 
 
 class Article(models.Model):
@@ -210,12 +210,14 @@ class ClaimQuerySet(models.QuerySet):
     def search(self, query: str):
         """Claims matching a web-search query, annotated with `rank` and `matches` (how many).
 
-        A broad query ranks only its first SEARCH_CANDIDATES matches: ranking every one of tens of
-        thousands of matches costs a heap read each, and nobody pages that far. `matches` is a
-        window count, so the page's own query says how many there are.
+        A broad query ranks only its newest SEARCH_CANDIDATES matches: ranking every one of tens of
+        thousands of matches costs a heap read each, and nobody pages that far. Newest by id, which
+        also lets PostgreSQL stop early on a broad query (a backward primary-key scan) where taking
+        "any" candidates made it scan the table. `matches` is a window count, so the page's own
+        query says how many there are.
         """
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-        candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
+        candidates = self.filter(search_vector=search_query).order_by("-pk").values("pk")[:SEARCH_CANDIDATES]
         return self.filter(pk__in=candidates).annotate(
             rank=SearchRank(F("search_vector"), search_query),
             matches=Window(models.Count("*")),

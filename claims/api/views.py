@@ -283,6 +283,8 @@ class ArticleViewSet(VisibilityMixin, SearchPaginationMixin, viewsets.ModelViewS
 
     def get_queryset(self):
         articles = Article.objects.select_related("source").with_claim_counts()
+        if self.action == "list":
+            articles = articles.defer("body", "search_vector")  # a list row shows neither
         if not self.reads_all:
             articles = articles.filter(Exists(Claim.objects.published().filter(article=OuterRef("pk"))))
         return articles

@@ -110,6 +110,17 @@ def test_history_endpoint_is_for_newsroom_staff(anon, as_outsider, as_reviewer, 
 
 # --- filters ---
 
+def test_filter_form_class_is_built_once_and_each_request_gets_its_own_errors(as_staff):
+    from claims.api.filters import ClaimFilter
+
+    first = as_staff.get("/api/claims/", {"status": "nonsense"})
+    second = as_staff.get("/api/claims/", {"min_check_worthiness": "high"})
+    assert first.status_code == second.status_code == 400
+    assert list(first.json()) == ["status"] and list(second.json()) == ["min_check_worthiness"]
+    assert ClaimFilter(data={}).get_form_class() is ClaimFilter(data={"q": "coca"}).get_form_class()
+    assert as_staff.get("/api/claims/", {"status": "published"}).status_code == 200
+
+
 @pytest.fixture
 def assorted_claims(reviewer, rate):
     dutch = ArticleFactory(language="nl")
@@ -420,9 +431,10 @@ def test_search_pages_are_counted_by_their_own_query(as_staff, django_assert_num
     assert as_staff.get("/api/claims/", {"q": "coca", "page": 3}).status_code == 400
 
 
-def test_broad_searches_rank_a_bounded_set_of_candidates(as_staff, monkeypatch):
+def test_broad_searches_rank_a_bounded_set_of_candidates_the_newest(as_staff, monkeypatch):
     monkeypatch.setattr("claims.models.SEARCH_CANDIDATES", 2)
-    for _ in range(4):
-        ClaimFactory(article=ArticleFactory(body="Coca production doubled. Coca exports rose."), start=0, end=23)
+    made = [ClaimFactory(article=ArticleFactory(body="Coca production doubled. Coca exports rose."), start=0, end=23)
+            for _ in range(4)]
     data = as_staff.get("/api/claims/", {"q": "coca"}).json()
     assert (data["count"], len(data["results"])) == (2, 2)
+    assert {row["id"] for row in data["results"]} == {made[-1].pk, made[-2].pk}

@@ -1,4 +1,4 @@
-"""The hand-written claim representations give exactly what the declared fields would."""
+"""The hand-written claim and article representations give exactly what the declared fields would."""
 
 import pytest
 from rest_framework import serializers
@@ -6,8 +6,8 @@ from rest_framework.test import APIRequestFactory
 
 from claims import workflow
 from claims.api import serializers as api
-from claims.models import Claim, Rating
-from tests.factories import ClaimantFactory, ClaimFactory
+from claims.models import Article, Claim, Rating, Source
+from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +38,21 @@ def test_fast_representation_of_a_bare_claim_and_a_similar_one(db):
     serializer = api.SimilarClaimSerializer(claim, context={"can_read_all": True})
     assert serializer.data == serializers.ModelSerializer.to_representation(serializer, claim)
     assert serializer.data["claimant"] is None and serializer.data["assigned_to"] is None
+
+
+@pytest.mark.parametrize("can_read_all", [True, False])
+@pytest.mark.parametrize("serializer_class", [
+    api.ArticleSerializer, api.ArticleDetailSerializer, api.ArticleWithClaimsSerializer])
+@pytest.mark.parametrize("with_source", [True, False])
+def test_fast_article_representation_equals_the_declared_fields(
+        rated_claim, serializer_class, can_read_all, with_source):
+    if with_source:
+        Article.objects.filter(pk=rated_claim.article_id).update(source=Source.objects.create(name="El Tiempo"))
+    ClaimFactory(article=rated_claim.article, start=0, end=5)
+    article = Article.objects.select_related("source").with_claim_counts().prefetch_related("claims").get(
+        pk=rated_claim.article_id)
+    serializer = serializer_class(article, context={"can_read_all": can_read_all})
+    declared = serializers.ModelSerializer.to_representation(serializer, article)
+    assert serializer.data == declared
+    assert list(serializer.data) == list(declared)
+    assert (serializer.data["source"] is not None) == with_source

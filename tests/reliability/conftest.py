@@ -17,7 +17,7 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from claims import workflow
-from claims.models import Article, Claim, ClaimStatus, Rating
+from claims.models import Claim, ClaimStatus, Rating
 from claims.seedfiles import read_seed_file
 from claims.services import content_hash
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, EditorFactory, ReviewerFactory
