@@ -161,8 +161,9 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @staticmethod
     def _recent_events(claim) -> list:
-        """RECENT_HISTORY + 1 events: the one beyond tells that there are more."""
-        if not hasattr(claim, "recent_events"):  # views prefetch them (see ClaimViewSet._with_details)
+        """RECENT_HISTORY + 1 events, one query per claim (a detail shows one claim): the one beyond
+        tells that there are more."""
+        if not hasattr(claim, "recent_events"):
             claim.recent_events = list(claim.events.select_related("actor")[:RECENT_HISTORY + 1])
         return claim.recent_events
 

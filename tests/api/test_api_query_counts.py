@@ -122,3 +122,19 @@ def test_claim_detail_queries_do_not_grow_with_history_or_evidence(
 def test_claimreview_detail_queries(anon, published_claim, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         anon.get(f"/api/claims/{published_claim.pk}/claimreview/")
+
+
+@pytest.mark.parametrize("size", [1, 30])
+def test_workflow_move_and_edit_queries_do_not_grow_with_history_or_evidence(
+        size, as_editor, reviewer, editor, django_assert_max_num_queries):
+    claim = claim_with_history(size, reviewer, editor)
+    # token, claim, lock, 2 permission lookups, update, event, the claim again, evidence, history,
+    # and the transaction's BEGIN and COMMIT
+    with django_assert_max_num_queries(12):
+        response = as_editor.post(f"/api/claims/{claim.pk}/transition/", {"action": "reopen", "note": "New data."},
+                                    format="json")
+    assert response.status_code == 200, response.content
+    assert len(response.json()["verdict"]["evidence"]) == size
+    with django_assert_max_num_queries(12):
+        response = as_editor.patch(f"/api/claims/{claim.pk}/", {"kind": "statistic"}, format="json")
+    assert response.status_code == 200, response.content
