@@ -1,4 +1,4 @@
-"""The hand-written claim and article representations give exactly what the declared fields would."""
+"""The hand-written claim, event and article representations give exactly what the declared fields would."""
 
 import pytest
 from rest_framework import serializers
@@ -6,7 +6,7 @@ from rest_framework.test import APIRequestFactory
 
 from claims import workflow
 from claims.api import serializers as api
-from claims.models import Article, Claim, Rating, Source
+from claims.models import Article, Claim, ClaimEvent, Rating, Source
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +56,16 @@ def test_fast_article_representation_equals_the_declared_fields(
     assert serializer.data == declared
     assert list(serializer.data) == list(declared)
     assert (serializer.data["source"] is not None) == with_source
+
+
+def test_fast_event_representation_equals_the_declared_fields(rated_claim, reviewer):
+    ClaimEvent.objects.create(claim=rated_claim, actor=None, action="create", to_status="unreviewed", version=1,
+                              note="By <b>hand</b>.")
+    events = list(ClaimEvent.objects.filter(claim=rated_claim).select_related("actor"))
+    assert {event.actor_id is None for event in events} == {True, False}
+    assert any(event.verdict_id for event in events)
+    for event in events:
+        serializer = api.ClaimEventSerializer(event)
+        declared = serializers.ModelSerializer.to_representation(serializer, event)
+        assert serializer.data == declared
+        assert list(serializer.data) == list(declared)
