@@ -149,7 +149,7 @@ CLAIMTRACKER_DEMO_MODE = False
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous writes.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "claims.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ModelPermissionsOrPublicRead"],
