@@ -44,10 +44,15 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Reliability proofs, long versions (BENCHMARKS.md, "Reliability"): 10x the CI fuzzing (about 10,000
-# cases), then the mixed load of 50 clients for 60 s against gunicorn on 100,000 claims.
+# cases), then the mixed load of 50 clients for 60 s against gunicorn on 100,000 claims: clients that
+# pause about 1 s between requests, held to 0 errors and p99 < 200 ms; then clients that never pause
+# (saturation: 0 errors, latency reported).
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtracker_load
 FUZZ_EXAMPLES ?= 200
 
 reliability-long: $(VENV)/.installed
 	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_reliability_fuzz.py
-	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
+		--think-ms 1000 --max-p99-ms 200
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
+		--think-ms 0
