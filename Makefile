@@ -53,6 +53,6 @@ FUZZ_EXAMPLES ?= 200
 reliability-long: $(VENV)/.installed
 	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_reliability_fuzz.py
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
-		--think-ms 1000 --max-p99-ms 200
+		--think-ms 1000 --generator python --max-p99-ms 200
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
 		--think-ms 0

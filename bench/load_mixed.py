@@ -3,7 +3,7 @@ details, article lists, search), 20% workflow moves (start, then release), from 
 clients against gunicorn, counting errors and latency percentiles.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimtracker_load python -m bench.load_mixed \
-        --claims 100000 --clients 50 --duration 60 --think-ms 1000 --max-p99-ms 200
+        --claims 100000 --clients 50 --duration 60 --think-ms 1000 --generator python --max-p99-ms 200
 
 Each client is a closed loop that pauses `--think-ms` (0.5x to 1.5x at random) between requests, as a
 reviewer at the queue or an integration acting on each answer would; 50 clients pausing about 1 s
@@ -15,10 +15,13 @@ Generates the data with `bench.datagen` when the database has fewer claims, star
 is a 5xx, a refused connection, a timeout or an unexpected 4xx; a 409 (another client moved the claim
 first) is the workflow working and is counted apart.
 
-Two load generators: wrk with `bench/load_mixed.lua` (the default when wrk is installed), which costs
-the shared 2-core machine next to nothing and times requests in C; and `run_load`, Python threads,
-which also gives latencies per request kind but costs CPU itself and times its own waits for the GIL
-(`--generator python`). `tests/reliability/test_reliability_load.py` runs both for a few seconds in CI.
+Two load generators. wrk with `bench/load_mixed.lua` (the default when wrk is installed) costs the
+shared 2-core machine next to nothing and times requests in C: the one for saturation runs. But with
+a pause, wrk reconnects at once and then waits before sending, which holds one of gunicorn's sync
+workers idle for the whole pause (they close every connection, as behind a proxy in production), so
+paced runs use `run_load` (`--generator python`): Python threads that connect when they send, give
+latencies per request kind, and cost some CPU and GIL waits themselves (counted in their latencies).
+`tests/reliability/test_reliability_load.py` runs both for a few seconds in CI.
 """
 
 import argparse
