@@ -109,13 +109,13 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     filterset_class = ClaimFilter
     ordering_fields = ["check_worthiness", "created_at", "updated_at"]
     ordering = ["-check_worthiness", "-id"]
-    WRITES = {"partial_update", "destroy", "transition"}
+    WRITE_ACTIONS = {"partial_update", "destroy", "transition"}
 
     def get_queryset(self):
         claims = self.visible_claims()
         if self.action == "list":
             return claims.for_list()
-        if self.action in self.WRITES:
+        if self.action in self.WRITE_ACTIONS:
             # The workflow and services lock and reload the claim; the view only needs to know it is visible.
             return claims.only("id")
         if self.action == "retrieve":
