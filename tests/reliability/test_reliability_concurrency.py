@@ -10,6 +10,7 @@ from collections import Counter
 
 import pytest
 import requests
+from django.db import connections
 from rest_framework.authtoken.models import Token
 
 from claims.models import Article, Claim, ClaimAction, ClaimEvent, ClaimStatus, Rating, Verdict
@@ -41,6 +42,8 @@ def run_clients(count: int, work) -> list:
             results[index] = work(index, barrier)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
+        finally:
+            connections.close_all()  # the thread's own (token look-ups): else open until the test run ends
 
     threads = [threading.Thread(target=target, args=(index,)) for index in range(count)]
     for thread in threads:
