@@ -166,7 +166,7 @@ def main(argv=None):
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--think-ms", type=float, default=0, help="Pause of each client between requests.")
     # As README's production advice: two sync workers per core. 3 workers x 8 threads measured a
-    # wider spread (p99 3x p50: threads of one worker wait for each other's GIL).
+    # wider spread (p99 nearly 4x p50: threads of one worker wait for each other's GIL).
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--max-p99-ms", type=float, default=None,
