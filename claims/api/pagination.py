@@ -3,6 +3,8 @@
 A cursor cannot express a search rank (a computed float), so `q=` results are paged by number.
 """
 
+from functools import partial
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -67,7 +69,17 @@ class NumberedPage(PageNumberPagination):
 
 
 class WindowCountPaginator(Paginator):
-    """Takes the count from the page's rows (a `matches` window count), not from a second query."""
+    """A page of ranked search results in two small queries and no COUNT.
+
+    First the page's ids with their `rank` and `matches` (a window count over every match), from the
+    search queryset without its joins; then those rows as a list shows them, from `rows_for(ids)` (a
+    dict by id). One query with the joins made PostgreSQL join every ranked candidate (up to
+    SEARCH_CANDIDATES) to its article and claimant before taking the page.
+    """
+
+    def __init__(self, object_list, per_page, *, rows_for, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.rows_for = rows_for
 
     def page(self, number):
         try:
@@ -77,18 +89,27 @@ class WindowCountPaginator(Paginator):
         if number < 1:
             raise EmptyPage("That page number is less than 1.")
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom:bottom + self.per_page])
-        if rows:
-            self.count = rows[0].matches  # overrides the cached_property: no COUNT query
+        ranked = list(self.object_list.values_list("pk", "rank", "matches")[bottom:bottom + self.per_page])
+        if ranked:
+            self.count = ranked[0][2]  # overrides the cached_property: no COUNT query
         elif number > 1:
             raise EmptyPage("That page contains no results.")
         else:
             self.count = 0
+        loaded = self.rows_for([pk for pk, _, _ in ranked]) if ranked else {}
+        rows = []
+        for pk, rank, matches in ranked:
+            if pk in loaded:  # else deleted between the two queries
+                row = loaded[pk]
+                row.rank, row.matches = rank, matches
+                rows.append(row)
         return self._get_page(rows, number, self)
 
 
 class SearchPage(NumberedPage):
-    """Ranked search results (querysets from `search()`, which annotate `matches`)."""
+    """Ranked search results: querysets from `search()`, which annotate `rank` and `matches`;
+    `rows_for(ids)` loads the page's rows as the view lists them."""
 
-    django_paginator_class = WindowCountPaginator
+    def __init__(self, rows_for):
+        self.django_paginator_class = partial(WindowCountPaginator, rows_for=rows_for)
 

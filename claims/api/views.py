@@ -81,8 +81,11 @@ class SearchPaginationMixin:
     def paginator(self):
         if not hasattr(self, "_paginator"):
             searching = self.action == "list" and bool(self.request.query_params.get("q"))
-            self._paginator = SearchPage() if searching else self.pagination_class()
+            self._paginator = SearchPage(rows_for=self._list_rows) if searching else self.pagination_class()
         return self._paginator
+
+    def _list_rows(self, ids) -> dict:
+        return self.get_queryset().in_bulk(ids)
 
 
 @extend_schema_view(
