@@ -472,18 +472,18 @@ class ClaimAdmin(BigTableAdmin):
 
     @admin.display(description="history, newest first")
     def history(self, claim):
-        events = list(claim.events.select_related("actor").order_by("-created_at", "-id")[:RECENT_HISTORY + 1])
+        events, more = claim.recent_history
         rows = format_html_join(
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((event.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"), event.actor or "system", event.get_action_display(),
               f"{event.get_from_status_display() or '–'} → {event.get_to_status_display()}",
               event.get_rating_display() or "", event.version, event.note)
-             for event in events[:RECENT_HISTORY]),
+             for event in events),
         )
         older = format_html(
             '<p class="older-history">The latest {} events. <a href="{}?claim__id__exact={}">The whole history</a></p>',
             RECENT_HISTORY, reverse("admin:claims_claimevent_changelist"), claim.pk,
-        ) if len(events) > RECENT_HISTORY else ""
+        ) if more else ""
         return format_html(
             '<table class="claim-history"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Status</th>'
             "<th>Rating</th><th>Version</th><th>Note</th></tr></thead><tbody>{}</tbody></table>{}", rows, older)

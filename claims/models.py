@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Lower
+from django.utils.functional import cached_property
 
 SEARCH_CONFIG = "english"
 SEARCH_CANDIDATES = 1000
@@ -343,6 +344,12 @@ class Claim(models.Model):
 
     def __str__(self):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @cached_property
+    def recent_history(self) -> tuple[list["ClaimEvent"], bool]:
+        """The latest RECENT_HISTORY events, newest first, and whether older ones exist (one query)."""
+        events = list(self.events.select_related("actor").order_by("-created_at", "-id")[:RECENT_HISTORY + 1])
+        return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
 
     def clean(self):
         super().clean()

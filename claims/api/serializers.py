@@ -178,25 +178,19 @@ class ClaimDetailSerializer(ClaimSerializer):
             "allowed_actions": self.get_allowed_actions(claim),
         }
 
-    @staticmethod
-    def _recent_events(claim) -> list:
-        """RECENT_HISTORY + 1 events, one query per claim (a detail shows one claim): the one beyond
-        tells that there are more."""
-        if not hasattr(claim, "recent_events"):
-            claim.recent_events = list(claim.events.select_related("actor")[:RECENT_HISTORY + 1])
-        return claim.recent_events
-
     @extend_schema_field(ClaimEventSerializer(many=True, allow_null=True))
     def get_history(self, claim):
         if not _can_read_all(self):
             return None
-        return ClaimEventSerializer(self._recent_events(claim)[:RECENT_HISTORY], many=True, context=self.context).data
+        events, _ = claim.recent_history
+        return ClaimEventSerializer(events, many=True, context=self.context).data
 
     @extend_schema_field(serializers.BooleanField(allow_null=True))
     def get_more_history(self, claim):
         if not _can_read_all(self):
             return None
-        return len(self._recent_events(claim)) > RECENT_HISTORY
+        _, more = claim.recent_history
+        return more
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TRANSITIONS)))
     def get_allowed_actions(self, claim):

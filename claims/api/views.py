@@ -132,8 +132,8 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         ).defer("article__body", "article__search_vector")
 
     def _detailed(self, claims):
-        """What the detail shows beyond a list row: the verdict's evidence (and, from the serializer,
-        the latest history for staff: one LIMIT query, cheaper than a prefetch for a single claim)."""
+        """What the detail shows beyond a list row: the verdict's evidence (and, for staff,
+        `Claim.recent_history`: one LIMIT query, cheaper than a prefetch for a single claim)."""
         return self._with_relations(claims).prefetch_related("current_verdict__evidence")
 
     def get_serializer_class(self):
