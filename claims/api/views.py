@@ -29,6 +29,7 @@ from claims.services import article_delete, article_update, claim_delete
 from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
 
 ID_PATTERN = r"[0-9]+"
+SEARCHABLE_LIST = "Cursor-paginated; with `q=` ordered by search rank and paginated by `page` number instead."
 _IF_MATCH = re.compile(r'^(?:W/)?"?(?:[0-9]+-)?([0-9]{1,10})"?$')
 
 ERRORS = {
@@ -90,8 +91,7 @@ class SearchPaginationMixin:
 
 @extend_schema_view(
     list=extend_schema(summary="Claims, most check-worthy first",
-                       description="Cursor-paginated; with `q=` ordered by search rank and paginated by "
-                                   "`page` number instead.", responses={200: api.ClaimSerializer, 400: ERRORS[400]}),
+                       description=SEARCHABLE_LIST, responses={200: api.ClaimSerializer, 400: ERRORS[400]}),
     retrieve=extend_schema(summary="A claim with its article, verdict, evidence and history",
                            responses={200: api.ClaimDetailSerializer, 404: ERRORS[404]}),
     create=extend_schema(summary="Add a claim by hand (a span of the article body)",
@@ -112,14 +112,15 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     filterset_class = ClaimFilter
     ordering_fields = ["check_worthiness", "created_at", "updated_at"]
     ordering = ["-check_worthiness", "-id"]
-    WRITE_ACTIONS = {"partial_update", "destroy", "transition"}
+    # The workflow and services lock and reload the claim to write it, and its history is a list of
+    # events: these need the claim's id only, to know it exists and is visible.
+    ID_ONLY_ACTIONS = {"partial_update", "destroy", "transition", "history"}
 
     def get_queryset(self):
         claims = self.visible_claims()
         if self.action == "list":
             return claims.for_list()
-        if self.action in self.WRITE_ACTIONS:
-            # The workflow and services lock and reload the claim; the view only needs to know it is visible.
+        if self.action in self.ID_ONLY_ACTIONS:
             return claims.only("id")
         if self.action == "retrieve":
             return self._detailed(claims)
@@ -213,7 +214,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         description="401 or 403 for clients outside the newsroom.",
         filters=False,
     )
-    @action(detail=True, methods=["get"], pagination_class=ClaimHistoryCursorPage, filter_backends=[])
+    @action(detail=True, methods=["get"], pagination_class=ClaimHistoryCursorPage)
     def history(self, request, pk=None):
         claim = self.get_object()
         if not self.reads_all:
@@ -227,7 +228,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         responses={200: api.SimilarClaimSerializer(many=True), 404: ERRORS[404]},
         filters=False,
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def similar(self, request, pk=None):
         claim = self.get_object()
         similar = self.visible_claims().select_related(
@@ -239,7 +240,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         responses={200: OpenApiResponse(api.ClaimReviewSerializer), 404: ERRORS[404]},
         filters=False,
     )
-    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer], filter_backends=[])
+    @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
     def claimreview(self, request, pk=None):
         claim = self.get_object()
         if claim.status != ClaimStatus.PUBLISHED:
@@ -267,8 +268,7 @@ class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Articles, newest first",
-                       description="Cursor-paginated; with `q=` ordered by search rank and paginated by "
-                                   "`page` number instead.", responses={200: api.ArticleSerializer, 400: ERRORS[400]}),
+                       description=SEARCHABLE_LIST, responses={200: api.ArticleSerializer, 400: ERRORS[400]}),
     retrieve=extend_schema(summary="An article with its body and claim counts by status",
                            responses={200: api.ArticleDetailSerializer, 404: ERRORS[404]}),
     create=extend_schema(
@@ -343,7 +343,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
         summary="The article's claims, most check-worthy first",
         responses={200: api.ClaimSerializer(many=True), 404: ERRORS[404]}, filters=False,
     )
-    @action(detail=True, methods=["get"], pagination_class=ClaimQueueCursorPage, filter_backends=[])
+    @action(detail=True, methods=["get"], pagination_class=ClaimQueueCursorPage)
     def claims(self, request, pk=None):
         article = self.get_object()
         claims = self.visible_claims().filter(article=article).select_related(
