@@ -2,7 +2,8 @@
 -- nothing on the machine it shares with the server, and latencies are timed in C, not by Python
 -- threads waiting for the GIL.
 --
---   wrk -t 50 -c 50 -d 60s --timeout 10s -s bench/load_mixed.lua http://127.0.0.1:8765 -- TOKEN IDS_FILE THINK_MS
+--   wrk -t 50 -c 50 -d 60s --timeout 10s -s bench/load_mixed.lua http://127.0.0.1:8765 -- \
+--       TOKEN IDS_FILE THINK_MS SEARCH_WORDS   (comma-separated; bench/load_mixed.py passes its own)
 --
 -- One wrk thread per client (-t equal to -c): each thread has one connection and one request in
 -- flight, so a response always answers that thread's last request and a "start" can be followed
@@ -17,11 +18,12 @@ function setup(thread)
 end
 
 local STATUSES = {"unreviewed", "published", "in_review"}
-local WORDS = {"president", "growth", "percent", "million", "government", "said", "election", "tax"}
 local KINDS = {"list", "detail", "search", "articles", "start", "release"}
 
 function init(args)
   token, think_ms = args[1], tonumber(args[3] or "0")
+  words = {}
+  for word in string.gmatch(args[4], "[^,]+") do words[#words + 1] = word end
   ids = {}
   for line in io.lines(args[2]) do ids[#ids + 1] = line end
   math.randomseed(7 + client)
@@ -46,7 +48,7 @@ function request()
     return wrk.format("GET", "/api/claims/" .. pick(ids) .. "/", headers)
   elseif roll < 0.65 then
     kind = "search"
-    return wrk.format("GET", "/api/claims/?q=" .. pick(WORDS), headers)
+    return wrk.format("GET", "/api/claims/?q=" .. pick(words), headers)
   elseif roll < 0.80 then
     kind = "articles"
     return wrk.format("GET", "/api/articles/", headers)

@@ -137,7 +137,7 @@ def run_wrk(base_url: str, *, token: str, claim_ids: list[int], clients: int, du
         ids.flush()
         finished = subprocess.run(
             ["wrk", "-t", str(clients), "-c", str(clients), "-d", f"{max(1, round(duration))}s", "--timeout", "10s",
-             "-s", str(WRK_SCRIPT), base_url, "--", token, ids.name, str(round(think * 1000))],
+             "-s", str(WRK_SCRIPT), base_url, "--", token, ids.name, str(round(think * 1000)), ",".join(SEARCH_WORDS)],
             capture_output=True, text=True, check=True, timeout=duration + 120)
     line = next(line for line in finished.stdout.splitlines() if line.startswith("LOAD-RESULT "))
     return json.loads(line.removeprefix("LOAD-RESULT "))
