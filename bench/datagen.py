@@ -143,7 +143,7 @@ def generate(*, claims: int, articles: int, seed: int = 6, sentences: list[str] 
     """Write the data set through Django's default connection, in one transaction. Returns counts."""
     from django.db import connection, transaction
 
-    from claims.services import content_hash
+    from claims.ingest.articles import content_hash
 
     rng = random.Random(seed)
     sentences = sentences or load_sentences()

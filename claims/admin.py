@@ -31,6 +31,7 @@ from claims.models import (
     RECENT_HISTORY, REVIEW_ORDER, SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus,
     Source, Verdict,
 )
+from claims.ingest.articles import article_ingest
 from claims.services import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.workflow import (
     MOVES, MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError, allowed_actions, claim_transition,
@@ -203,7 +204,7 @@ class ArticleAdmin(BigTableAdmin):
                 source=data["source"].name if data.get("source") else None, language=data.get("language"),
             )
             return
-        result = services.article_ingest(
+        result = article_ingest(
             title=data["title"], body=data["body"], url=data.get("url"), published_at=data.get("published_at"),
             source=data["source"].name if data.get("source") else None, language=data.get("language"),
         )

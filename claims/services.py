@@ -1,205 +1,19 @@
-"""Writing articles and claims: ingest with extraction, hand-made claims and edits, deletions.
-
-Status changes are not here: they live in `claims.workflow`.
+"""Writing claims and articles after ingest: re-extraction, hand-made claims and edits, metadata,
+deletions. Articles come in through `claims.ingest`; status changes live in `claims.workflow`.
 """
 
-import hashlib
-import re
-import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Lower
+from django.db import transaction
 
 from claims import extraction
-from claims.language import detect_language
+from claims.ingest.articles import IngestError, claimants_by_name, claims_from_extraction, source_by_name
 from claims.models import (
-    MANUAL_EXTRACTOR, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimKind, ClaimStatus,
-    Source, span_errors,
+    MANUAL_EXTRACTOR, Article, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, span_errors,
 )
 from claims.workflow import MoveNotAllowed, lock_claim, require_permission
-
-
-class IngestError:
-    """Messages for refused articles (named so that tests and the loader can match them)."""
-
-    TITLE_REQUIRED = "The article has no title."
-    BODY_REQUIRED = "The article has no body."
-    TITLE_TOO_LONG = "The title is {length} characters long; the limit is {limit}."
-    TOO_LARGE = "The article is {size} bytes; the limit is {limit} bytes."
-    NUL_BYTE = "The text contains NUL bytes, which are not text."
-    URL_TAKEN = "Another article (id {id}) already has this URL."
-    LANGUAGE_INVALID = "{language!r} is not an ISO 639-1 language code."
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    article: Article
-    created: bool
-    claims_created: int
-
-
-def _collapse_whitespace(text: str) -> str:
-    # str.split() splits on exactly what `\s` matches in a str pattern, several times faster.
-    return " ".join(text.split())
-
-
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
-
-
-def normalise_body(body: str) -> str:
-    """What is stored: one kind of line end, no surrounding whitespace. Offsets refer to this."""
-    return body.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def content_hash(title: str, body: str) -> str:
-    """SHA-256 of title and body with Unicode and white space normalised: the article's natural key."""
-    def normal(text: str) -> str:
-        return _collapse_whitespace(unicodedata.normalize("NFC", text))
-
-    return hashlib.sha256(f"{normal(title)}\n\n{normal(body)}".encode()).hexdigest()
-
-
-def _article_errors(title: str, body: str, url: str | None, language: str | None) -> dict:
-    errors = {}
-    limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
-    if "\x00" in title or "\x00" in body:
-        errors["body" if "\x00" in body else "title"] = IngestError.NUL_BYTE
-        return errors
-    if not title:
-        errors["title"] = IngestError.TITLE_REQUIRED
-    elif len(title) > Article._meta.get_field("title").max_length:
-        errors["title"] = IngestError.TITLE_TOO_LONG.format(
-            length=len(title), limit=Article._meta.get_field("title").max_length)
-    if not body:
-        errors["body"] = IngestError.BODY_REQUIRED
-    elif (size := len(body.encode("utf-8", "surrogatepass"))) > limit:
-        errors["body"] = IngestError.TOO_LARGE.format(size=size, limit=limit)
-    if url:
-        try:
-            URLValidator()(url)
-        except ValidationError as error:
-            errors["url"] = error.messages[0]
-    if language and not _LANGUAGE_CODE.match(language):
-        errors["language"] = IngestError.LANGUAGE_INVALID.format(language=language)
-    return errors
-
-
-def _claimants_by_name(names: Iterable[str]) -> dict[str, Claimant]:
-    """Claimant rows for names, matched case-insensitively and created when missing (race-safe)."""
-    wanted = {name.strip().lower(): name.strip() for name in names if name and name.strip()}
-    if not wanted:
-        return {}
-    Claimant.objects.bulk_create(
-        [Claimant(name=name) for name in wanted.values()], ignore_conflicts=True
-    )
-    found = Claimant.objects.annotate(key=Lower("name")).filter(key__in=wanted.keys())
-    return {claimant.key: claimant for claimant in found}
-
-
-def source_by_name(name: str | None) -> Source | None:
-    if not name or not name.strip():
-        return None
-    Source.objects.bulk_create([Source(name=name.strip())], ignore_conflicts=True)
-    return Source.objects.get(name__iexact=name.strip())
-
-
-def claims_from_extraction(article: Article, extracted: Iterable["extraction.ExtractedClaim"]) -> list[Claim]:
-    """Unsaved Claim rows for extractor output, with their claimants resolved to rows."""
-    extracted = list(extracted)
-    claimants = _claimants_by_name(item.claimant for item in extracted if item.claimant)
-    return [
-        Claim(
-            article=article, start=item.start, end=item.end, text=item.text,
-            claimant=claimants.get(item.claimant.strip().lower()) if item.claimant else None,
-            kind=item.kind if item.kind in ClaimKind.values else ClaimKind.OTHER,
-            check_worthiness=min(1.0, max(0.0, float(item.check_worthiness))),
-            extractor=item.extractor,
-        )
-        for item in extracted
-    ]
-
-
-@dataclass(frozen=True)
-class CleanArticle:
-    """An article's input as it is stored: normalised, validated, with its content hash."""
-
-    title: str
-    body: str
-    url: str | None
-    language: str | None
-    digest: str
-
-
-def article_clean(*, title: str, body: str, url: str | None = None, language: str | None = None) -> CleanArticle:
-    """Normalise and validate an article (no database): ValidationError with field errors if it cannot be stored."""
-    title = _collapse_whitespace((title or "").replace("\ufeff", ""))
-    body = normalise_body((body or "").replace("\ufeff", ""))
-    url = (url or "").strip() or None
-    language = (language or "").strip().lower() or None
-    errors = _article_errors(title, body, url, language)
-    if errors:
-        raise ValidationError(errors)
-    return CleanArticle(title, body, url, language, content_hash(title, body))
-
-
-@dataclass(frozen=True)
-class ArticleAnalysis:
-    """What extraction and language detection found in a clean article."""
-
-    claims: list
-    language: str
-    title_language: str
-
-
-def article_analyse(article: CleanArticle) -> ArticleAnalysis:
-    """Extraction and language detection: pure Python and no database, so it can run in worker processes."""
-    return ArticleAnalysis(
-        claims=extraction.extract(article.body, article.language),
-        language=article.language or detect_language(article.body),
-        title_language=detect_language(article.title),
-    )
-
-
-def article_ingest(*, title: str, body: str, url: str | None = None, source: str | None = None,
-                   published_at: datetime | None = None, language: str | None = None,
-                   analysis: ArticleAnalysis | None = None) -> IngestResult:
-    """Store an article and its extracted claims, once: a known content hash writes nothing.
-
-    `analysis` is `article_analyse` of the same input when a caller ran it already (in a worker).
-    Raises ValidationError with field errors for input that cannot be stored.
-    """
-    clean = article_clean(title=title, body=body, url=url, language=language)
-    title, body, url, digest = clean.title, clean.body, clean.url, clean.digest
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        return IngestResult(existing, created=False, claims_created=0)
-    if url and (holder := Article.objects.filter(url=url).only("id").first()):
-        raise ValidationError({"url": IngestError.URL_TAKEN.format(id=holder.pk)})
-
-    analysis = analysis or article_analyse(clean)
-    extracted = analysis.claims
-    article = Article(
-        title=title, body=body, url=url, published_at=published_at, content_hash=digest,
-        language=analysis.language, title_language=analysis.title_language,
-    )
-    with transaction.atomic():
-        article.source = source_by_name(source)
-        try:
-            with transaction.atomic():  # a savepoint: a concurrent loader may have stored it first
-                article.save()
-        except IntegrityError:
-            existing = Article.objects.filter(content_hash=digest).first()
-            if existing is None:
-                raise
-            return IngestResult(existing, created=False, claims_created=0)
-        claims = Claim.objects.bulk_create(claims_from_extraction(article, extracted))
-    return IngestResult(article, created=True, claims_created=len(claims))
 
 
 @dataclass(frozen=True)
@@ -255,7 +69,7 @@ def claim_create(*, article: Article, start: int, end: int, actor, text: str | N
         check_worthiness = extraction.score_sentences([span])[0]
     claim = Claim(
         article=article, start=start, end=end, text=span, kind=kind, check_worthiness=check_worthiness,
-        claimant=_claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None,
+        claimant=claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None,
         extractor=MANUAL_EXTRACTOR, edited_by_hand=True,
     )
     claim.full_clean(validate_unique=False)
@@ -297,7 +111,7 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
             claim.start, claim.end, claim.text = start, end, body[start:end]
             changed += ["start", "end", "text"]
     if claimant is not _UNSET:
-        new = _claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None
+        new = claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None
         if new != claim.claimant:
             claim.claimant = new
             changed.append("claimant")

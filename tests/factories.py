@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from claims.models import Article, Claim, Claimant, ClaimKind, Role, Source
-from claims.services import content_hash
+from claims.ingest.articles import content_hash
 
 BODY = (
     "Colombia is the world's largest producer of coca. Exports rose 12% in 2024, the ministry said. "

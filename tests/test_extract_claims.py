@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 
 from claims import extraction, workflow
 from claims.models import Claim, Claimant, ClaimStatus, Rating
-from claims.services import article_ingest, article_reextract, claim_create, claims_from_extraction
+from claims.ingest.articles import article_ingest, claims_from_extraction
+from claims.services import article_reextract, claim_create
 
 pytestmark = pytest.mark.django_db
 

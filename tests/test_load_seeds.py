@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from claims.models import Article, Claim, Source
-from claims.seedfiles import SeedProblem
+from claims.ingest.seedfiles import SeedProblem
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_TITLE = "Trump en Petro: onverwachte verstandhouding in Witte Huis"

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 
 from claims import workflow
 from claims.models import MANUAL_EXTRACTOR, Article, ClaimAction, Claimant, ClaimStatus, Rating
-from claims.services import ClaimEditError, IngestError, article_ingest, claim_create, claim_edit, content_hash
+from claims.ingest.articles import IngestError, article_ingest, content_hash
+from claims.services import ClaimEditError, claim_create, claim_edit
 from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion
 from tests.factories import ArticleFactory, ClaimFactory
 

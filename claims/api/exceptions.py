@@ -16,6 +16,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.ingest.articles import AnalysisError
 from claims.services import DeleteRefused
 from claims.models import Claim
 from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError
@@ -71,6 +72,10 @@ def exception_handler(exc, context):
         return Response(body, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, DeleteRefused):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, AnalysisError):
+        # Our defect, not the client's: logged whole; the client learns that this article cannot go in now.
+        logger.error("Extraction failed on a posted article: %s\n%s", exc.problem, exc.trace)
+        return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     elif isinstance(exc, (OperationalError, InterfaceError)):
         # The database is down or restarting: a clean 503 now; CONN_HEALTH_CHECKS reconnects later.
         logger.error("API request failed, database unavailable: %s", exc)

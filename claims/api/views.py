@@ -25,6 +25,7 @@ from claims.api.pagination import (
 )
 from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
 from claims.api.renderers import JSONLDRenderer
+from claims.ingest.articles import article_ingest
 from claims.services import article_delete, article_update, claim_delete
 from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
 
@@ -318,7 +319,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
             raise PayloadTooLarge(f"The request is larger than an article of {limit} bytes can be.")
         given = api.ArticleCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        result = services.article_ingest(**given.validated_data)
+        result = article_ingest(**given.validated_data)
         article = self.get_queryset().prefetch_related(
             Prefetch("claims", queryset=self.visible_claims().select_related(
                 "article", "claimant", "assigned_to").order_by("-check_worthiness", "-id")),

@@ -6,7 +6,7 @@ from django.test import override_settings
 from claims.api.serializers import InputError
 from claims.services import DeleteError
 from claims.models import Article, Claim, ClaimStatus
-from claims.services import IngestError
+from claims.ingest.articles import IngestError
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db

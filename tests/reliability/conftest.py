@@ -18,8 +18,8 @@ from rest_framework.authtoken.models import Token
 
 from claims import workflow
 from claims.models import Claim, ClaimStatus, Rating
-from claims.seedfiles import read_seed_file
-from claims.services import content_hash
+from claims.ingest.articles import content_hash
+from claims.ingest.seedfiles import read_seed_file
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, EditorFactory, ReviewerFactory
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -61,7 +61,7 @@ def build_world(*, claims_per_status: int = 2) -> World:
     world = World(reviewer=reviewer, editor=editor)
     for role, user in (("reviewer", reviewer), ("editor", editor)):
         world.tokens[role] = Token.objects.get_or_create(user=user)[0].key
-    seed = read_seed_file(SEED_FILE, max_bytes=settings.CLAIMTRACKER_MAX_ARTICLE_BYTES)[0]
+    seed = next(read_seed_file(SEED_FILE, max_bytes=settings.CLAIMTRACKER_MAX_ARTICLE_BYTES))
     body = seed.body.replace("\r\n", "\n").strip()
     articles = [
         ArticleFactory(title=seed.title, body=body, language="en", title_language="nl",

@@ -1,0 +1,293 @@
+"""Articles in: cleaning and hashing, analysis (extraction and language), and the writer that
+stores articles with their claims in a few statements. `article_ingest` (the API and the admin)
+and the load pipeline (`load_seeds`) both write through `articles_store`.
+"""
+
+import hashlib
+import re
+import traceback
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from psycopg2.extras import execute_values
+
+from claims import extraction
+from claims.ingest.language import detect_language
+from claims.models import Article, Claim, Claimant, ClaimKind, Source
+
+
+class IngestError:
+    """Messages for refused articles (named so that tests and the loader can match them)."""
+
+    TITLE_REQUIRED = "The article has no title."
+    BODY_REQUIRED = "The article has no body."
+    TITLE_TOO_LONG = "The title is {length} characters long; the limit is {limit}."
+    TOO_LARGE = "The article is {size} bytes; the limit is {limit} bytes."
+    NUL_BYTE = "The text contains NUL bytes, which are not text."
+    SURROGATE = "The text contains a lone surrogate (U+{code:04X}), which is not text."
+    URL_TAKEN = "Another article (id {id}) already has this URL."
+    URL_TAKEN_IN_RUN = "The article at {where} has this URL already."
+    LANGUAGE_INVALID = "{language!r} is not an ISO 639-1 language code."
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    article: Article
+    created: bool
+    claims_created: int
+
+
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Control characters other than tab, line ends and NUL (refused: it means binary data) are taken out
+# before anything else, so that offsets, hashes and claimants never see them: the ones that are
+# white space (form feed, NEL, the information separators) become a space, the rest go.
+_CONTROLS = {
+    code: (" " if chr(code).isspace() else None)
+    for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))
+    if chr(code) not in "\t\n\r\x00"
+}
+_CONTROLS[0xFEFF] = None  # a byte-order mark inside the text
+
+
+def remove_control_characters(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _collapse_whitespace(text: str) -> str:
+    # str.split() splits on exactly what `\s` matches in a str pattern, several times faster.
+    return " ".join(text.split())
+
+
+def normalise_body(body: str) -> str:
+    """What is stored: one kind of line end, no surrounding whitespace. Offsets refer to this."""
+    return body.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def content_hash(title: str, body: str) -> str:
+    """SHA-256 of title and body with Unicode and white space normalised: the article's natural key."""
+    def normal(text: str) -> str:
+        return _collapse_whitespace(unicodedata.normalize("NFC", text))
+
+    return hashlib.sha256(f"{normal(title)}\n\n{normal(body)}".encode()).hexdigest()
+
+
+def _article_errors(title: str, body: str, url: str | None, language: str | None) -> dict:
+    errors = {}
+    limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
+    for field, text in (("title", title), ("body", body)):
+        if "\x00" in text:
+            errors[field] = IngestError.NUL_BYTE
+        elif surrogate := _SURROGATE.search(text):
+            errors[field] = IngestError.SURROGATE.format(code=ord(surrogate.group()))
+    if errors:
+        return errors
+    if not title:
+        errors["title"] = IngestError.TITLE_REQUIRED
+    elif len(title) > Article._meta.get_field("title").max_length:
+        errors["title"] = IngestError.TITLE_TOO_LONG.format(
+            length=len(title), limit=Article._meta.get_field("title").max_length)
+    if not body:
+        errors["body"] = IngestError.BODY_REQUIRED
+    elif (size := len(body.encode("utf-8"))) > limit:
+        errors["body"] = IngestError.TOO_LARGE.format(size=size, limit=limit)
+    if url:
+        try:
+            URLValidator()(url)
+        except ValidationError as error:
+            errors["url"] = error.messages[0]
+    if language and not _LANGUAGE_CODE.match(language):
+        errors["language"] = IngestError.LANGUAGE_INVALID.format(language=language)
+    return errors
+
+
+@dataclass(frozen=True)
+class CleanArticle:
+    """An article's input as it is stored: normalised, validated, with its content hash."""
+
+    title: str
+    body: str
+    url: str | None
+    language: str | None
+    digest: str
+
+
+def article_clean(*, title: str, body: str, url: str | None = None, language: str | None = None) -> CleanArticle:
+    """Normalise and validate an article (no database): ValidationError with field errors if it cannot be stored."""
+    title = _collapse_whitespace(remove_control_characters(title or ""))
+    body = normalise_body(remove_control_characters(body or ""))
+    url = (url or "").strip() or None
+    language = (language or "").strip().lower() or None
+    errors = _article_errors(title, body, url, language)
+    if errors:
+        raise ValidationError(errors)
+    return CleanArticle(title, body, url, language, content_hash(title, body))
+
+
+@dataclass(frozen=True)
+class ArticleAnalysis:
+    """What extraction and language detection found in a clean article."""
+
+    claims: list
+    language: str
+    title_language: str
+
+
+def article_analyse(article: CleanArticle) -> ArticleAnalysis:
+    """Extraction and language detection: pure Python and no database, so it can run in worker processes."""
+    return ArticleAnalysis(
+        claims=extraction.extract(article.body, article.language),
+        language=article.language or detect_language(article.body),
+        title_language=detect_language(article.title),
+    )
+
+
+class AnalysisError(Exception):
+    """Extraction or language detection raised on an article: a defect to fix, reported, never stored half-way."""
+
+    code = "analysis_failed"
+    MESSAGE = "The article could not be analysed ({problem}); nothing was stored."
+
+    def __init__(self, problem: str, trace: str = ""):
+        super().__init__(self.MESSAGE.format(problem=problem))
+        self.problem, self.trace = problem, trace
+
+
+def describe_exception(error: BaseException) -> str:
+    """An unexpected exception on one line: its type and message."""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def article_analyse_safely(article: CleanArticle) -> ArticleAnalysis | AnalysisError:
+    """`article_analyse`, with an exception returned (it may cross from a worker process), not raised."""
+    try:
+        return article_analyse(article)
+    except Exception as error:  # noqa: BLE001 -- one article's failure is reported, never the run's end
+        return AnalysisError(describe_exception(error), traceback.format_exc())
+
+
+def _rows_by_name(model, names: Iterable[str | None]) -> dict:
+    """Rows of a model with a case-insensitively unique `name`, keyed by lower-case name; created
+    when missing (race-safe: a concurrent writer's row is found, not duplicated)."""
+    wanted = {name.strip().lower(): name.strip() for name in names if name and name.strip()}
+    if not wanted:
+        return {}
+    model.objects.bulk_create([model(name=name) for name in wanted.values()], ignore_conflicts=True)
+    return {row.key: row for row in model.objects.annotate(key=Lower("name")).filter(key__in=wanted.keys())}
+
+
+def claimants_by_name(names: Iterable[str | None]) -> dict[str, Claimant]:
+    return _rows_by_name(Claimant, names)
+
+
+def source_by_name(name: str | None) -> Source | None:
+    return _rows_by_name(Source, [name]).get((name or "").strip().lower())
+
+
+def claims_from_extraction(article: Article, extracted: Iterable["extraction.ExtractedClaim"],
+                           claimants: dict[str, Claimant] | None = None) -> list[Claim]:
+    """Unsaved Claim rows for extractor output, with their claimants resolved to rows."""
+    extracted = list(extracted)
+    if claimants is None:
+        claimants = claimants_by_name(item.claimant for item in extracted)
+    return [
+        Claim(
+            article=article, start=item.start, end=item.end, text=item.text,
+            claimant=claimants.get(item.claimant.strip().lower()) if item.claimant else None,
+            kind=item.kind if item.kind in ClaimKind.values else ClaimKind.OTHER,
+            check_worthiness=min(1.0, max(0.0, float(item.check_worthiness))),
+            extractor=item.extractor,
+        )
+        for item in extracted
+    ]
+
+
+@dataclass(frozen=True)
+class NewArticle:
+    """A clean article, analysed, with the metadata that is not part of its content."""
+
+    clean: CleanArticle
+    analysis: ArticleAnalysis
+    source: str | None = None
+    published_at: datetime | None = None
+
+
+_ARTICLE_COLUMNS = ("title", "body", "url", "source", "language", "title_language", "published_at",
+                    "content_hash", "created_at", "updated_at")
+
+
+@transaction.atomic
+def articles_store(new: list[NewArticle]) -> list[IngestResult]:
+    """Store articles and their claims: sources, claimants, articles and claims in one statement each.
+
+    An article whose content hash is stored already (a concurrent loader was first) is not written
+    again: its result is the stored article, not created. Database invariants (span trigger, unique
+    keys, checks) apply to every row; a violation raises and the transaction rolls back whole.
+    """
+    if not new:
+        return []
+    sources = _rows_by_name(Source, (item.source for item in new))
+    now = timezone.now()
+    rows = []
+    for item in new:
+        source = sources.get((item.source or "").strip().lower())
+        rows.append((item.clean.title, item.clean.body, item.clean.url, source.pk if source else None,
+                     item.analysis.language, item.analysis.title_language, item.published_at,
+                     item.clean.digest, now, now))
+    columns = ", ".join(connection.ops.quote_name(Article._meta.get_field(name).column) for name in _ARTICLE_COLUMNS)
+    with connection.cursor() as cursor:
+        # ON CONFLICT on the natural key only: another article's URL is still an error, not a skip.
+        inserted = execute_values(
+            cursor.cursor,
+            f"INSERT INTO {Article._meta.db_table} ({columns}) VALUES %s "
+            "ON CONFLICT (content_hash) DO NOTHING RETURNING id, content_hash",
+            rows, page_size=len(rows), fetch=True,
+        )
+    ids = dict((digest, pk) for pk, digest in inserted)
+    stored_before = {article.content_hash: article for article in
+                     Article.objects.filter(content_hash__in=[i.clean.digest for i in new if i.clean.digest not in ids])}
+    claimants = claimants_by_name(claim.claimant for item in new if item.clean.digest in ids
+                                  for claim in item.analysis.claims)
+    results, claims = [], []
+    for item, row in zip(new, rows):
+        digest = item.clean.digest
+        if digest not in ids:
+            results.append(IngestResult(stored_before[digest], created=False, claims_created=0))
+            continue
+        article = Article(id=ids.pop(digest), **dict(zip(_ARTICLE_COLUMNS, row), source=sources.get(
+            (item.source or "").strip().lower())))
+        article._state.adding, article._state.db = False, connection.alias
+        made = claims_from_extraction(article, item.analysis.claims, claimants)
+        claims.extend(made)
+        results.append(IngestResult(article, created=True, claims_created=len(made)))
+    Claim.objects.bulk_create(claims)
+    return results
+
+
+def article_ingest(*, title: str, body: str, url: str | None = None, source: str | None = None,
+                   published_at: datetime | None = None, language: str | None = None) -> IngestResult:
+    """Store one article and its extracted claims, once: a known content hash writes nothing.
+
+    Raises ValidationError with field errors for input that cannot be stored, AnalysisError when
+    extraction fails on it.
+    """
+    clean = article_clean(title=title, body=body, url=url, language=language)
+    existing = Article.objects.filter(content_hash=clean.digest).first()
+    if existing is not None:
+        return IngestResult(existing, created=False, claims_created=0)
+    if clean.url and (holder := Article.objects.filter(url=clean.url).only("id").first()):
+        raise ValidationError({"url": IngestError.URL_TAKEN.format(id=holder.pk)})
+    analysis = article_analyse_safely(clean)
+    if isinstance(analysis, AnalysisError):
+        raise analysis
+    new = NewArticle(clean, analysis, source=source, published_at=published_at)
+    return articles_store([new])[0]
