@@ -4,6 +4,7 @@ and the load pipeline (`load_seeds`) both write through `articles_store`.
 """
 
 import hashlib
+import io
 import re
 import traceback
 import unicodedata
@@ -21,7 +22,7 @@ from psycopg2.extras import execute_values
 
 from claims import extraction
 from claims.ingest.language import detect_language
-from claims.models import Article, Claim, Claimant, ClaimKind, Source
+from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
 
 
 class IngestError:
@@ -193,22 +194,55 @@ def source_by_name(name: str | None) -> Source | None:
     return _rows_by_name(Source, [name]).get((name or "").strip().lower())
 
 
+_KINDS = frozenset(ClaimKind.values)
+
+
+def _claim_values(item: "extraction.ExtractedClaim", claimants: dict[str, Claimant]) -> tuple:
+    """(start, end, text, claimant, kind, check_worthiness, extractor) of an extracted claim as stored."""
+    return (item.start, item.end, item.text,
+            claimants.get(item.claimant.strip().lower()) if item.claimant else None,
+            item.kind if item.kind in _KINDS else ClaimKind.OTHER,
+            min(1.0, max(0.0, float(item.check_worthiness))), item.extractor)
+
+
 def claims_from_extraction(article: Article, extracted: Iterable["extraction.ExtractedClaim"],
                            claimants: dict[str, Claimant] | None = None) -> list[Claim]:
     """Unsaved Claim rows for extractor output, with their claimants resolved to rows."""
     extracted = list(extracted)
     if claimants is None:
         claimants = claimants_by_name(item.claimant for item in extracted)
-    return [
-        Claim(
-            article=article, start=item.start, end=item.end, text=item.text,
-            claimant=claimants.get(item.claimant.strip().lower()) if item.claimant else None,
-            kind=item.kind if item.kind in ClaimKind.values else ClaimKind.OTHER,
-            check_worthiness=min(1.0, max(0.0, float(item.check_worthiness))),
-            extractor=item.extractor,
-        )
-        for item in extracted
-    ]
+    fields = ("start", "end", "text", "claimant", "kind", "check_worthiness", "extractor")
+    return [Claim(article=article, **dict(zip(fields, _claim_values(item, claimants)))) for item in extracted]
+
+
+# The columns a new machine claim sets; the others are NULL until review (rating, verdict, assignee).
+_CLAIM_COPY_COLUMNS = ("article_id", "start", "end", "text", "claimant_id", "kind", "check_worthiness",
+                       "extractor", "edited_by_hand", "status", "version", "created_at", "updated_at")
+_COPY_NULL = "\\N"
+
+
+def _copy_text(value: str) -> str:
+    # str.replace is several times faster than str.translate here; most values need none of them.
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _copy_claims(article_claims: list[tuple[int, list]], claimants: dict[str, Claimant], now: datetime) -> None:
+    """COPY new machine claims in (text format): the fastest way in, with every trigger and check still
+    applied to each row. `article_claims` is (article id, extracted claims) per article."""
+    # The same for every row of a batch, escaped once.
+    tail = f"\tf\t{ClaimStatus.UNREVIEWED.value}\t1\t{now.isoformat()}\t{now.isoformat()}\n"
+    lines = []
+    for article_id, extracted in article_claims:
+        for item in extracted:
+            start, end, text, claimant, kind, check_worthiness, extractor = _claim_values(item, claimants)
+            lines.append(f"{article_id}\t{start}\t{end}\t{_copy_text(text)}\t"
+                         f"{claimant.pk if claimant else _COPY_NULL}\t{kind}\t{check_worthiness!r}\t"
+                         f"{_copy_text(extractor)}{tail}")
+    if not lines:
+        return
+    columns = ", ".join(connection.ops.quote_name(column) for column in _CLAIM_COPY_COLUMNS)
+    with connection.cursor() as cursor, connection.wrap_database_errors:  # psycopg2's errors as Django's
+        cursor.cursor.copy_expert(f"COPY {Claim._meta.db_table} ({columns}) FROM STDIN", io.StringIO("".join(lines)))
 
 
 @dataclass(frozen=True)
@@ -244,7 +278,7 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
                      item.analysis.language, item.analysis.title_language, item.published_at,
                      item.clean.digest, now, now))
     columns = ", ".join(connection.ops.quote_name(Article._meta.get_field(name).column) for name in _ARTICLE_COLUMNS)
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, connection.wrap_database_errors:
         # ON CONFLICT on the natural key only: another article's URL is still an error, not a skip.
         inserted = execute_values(
             cursor.cursor,
@@ -257,7 +291,7 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
                      Article.objects.filter(content_hash__in=[i.clean.digest for i in new if i.clean.digest not in ids])}
     claimants = claimants_by_name(claim.claimant for item in new if item.clean.digest in ids
                                   for claim in item.analysis.claims)
-    results, claims = [], []
+    results, article_claims = [], []
     for item, row in zip(new, rows):
         digest = item.clean.digest
         if digest not in ids:
@@ -266,10 +300,9 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
         article = Article(id=ids.pop(digest), **dict(zip(_ARTICLE_COLUMNS, row), source=sources.get(
             (item.source or "").strip().lower())))
         article._state.adding, article._state.db = False, connection.alias
-        made = claims_from_extraction(article, item.analysis.claims, claimants)
-        claims.extend(made)
-        results.append(IngestResult(article, created=True, claims_created=len(made)))
-    Claim.objects.bulk_create(claims)
+        article_claims.append((article.pk, item.analysis.claims))
+        results.append(IngestResult(article, created=True, claims_created=len(item.analysis.claims)))
+    _copy_claims(article_claims, claimants, now)
     return results
 
 

@@ -119,7 +119,7 @@ def _field_errors(error: ValidationError) -> str:
 class SeedLoad:
     """One run of the pipeline over a list of files."""
 
-    def __init__(self, files: list[Path], *, workers: int = 1, report: LoadReport | None = None):
+    def __init__(self, files: list[Path], *, workers: int = 0, report: LoadReport | None = None):
         self.files, self.workers, self.report = files, workers, report or LoadReport()
         self.totals = {"new": 0, "unchanged": 0, "failed": 0, "claims": 0, "failed_files": 0}
         self.files_done = 0
@@ -245,7 +245,7 @@ class SeedLoad:
             self.first_seen[clean.digest] = entry.article.where
             fresh[clean.digest] = clean
         self.analysed += len(fresh)
-        if self.pool is None and self.workers > 1 and self.analysed >= PARALLEL_MIN_ARTICLES:
+        if self.pool is None and self.workers > 0 and self.analysed >= PARALLEL_MIN_ARTICLES:
             self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
                                             initializer=_worker_start, initargs=(os.getpid(),))
         if self.pool is not None and fresh:

@@ -214,3 +214,24 @@ def test_delete_permissions(anon, as_reviewer, claim):
     assert anon.delete(f"/api/articles/{claim.article_id}/").status_code == 401
     assert as_reviewer.delete(f"/api/articles/{claim.article_id}/").status_code == 403
     assert Article.objects.exists()
+
+
+def test_control_characters_in_a_posted_article_are_taken_out_before_offsets(as_editor):
+    posted = {**NEW_ARTICLE, "title": "Colombia\x1d's coca\x01", "body": NEW_ARTICLE["body"].replace(" ", " \x03", 3)}
+    response = as_editor.post("/api/articles/", posted)
+    assert response.status_code == 201, response.json()
+    article = Article.objects.get()
+    assert article.title == "Colombia 's coca" and article.body == NEW_ARTICLE["body"]
+    assert all(article.body[c.start:c.end] == c.text for c in article.claims.all())
+
+
+def test_an_extraction_failure_on_a_posted_article_is_a_json_error_and_stores_nothing(as_editor, monkeypatch):
+    from claims import extraction
+
+    monkeypatch.setattr(extraction, "extract", lambda body, language=None: [][1])
+    response = as_editor.post("/api/articles/", NEW_ARTICLE)
+    assert response.status_code == 422
+    assert response.json() == {
+        "detail": "The article could not be analysed (IndexError: list index out of range); nothing was stored.",
+        "code": "analysis_failed"}
+    assert Article.objects.count() == 0 and Claim.objects.count() == 0
