@@ -4,11 +4,17 @@ Rules, not a parser: the subject of a reporting verb ("Petro emphasized that ...
 X, ...", the speaker of a quotation ("..., stating, ‘...’", "‘...,’ she said"), a quotation
 continued from the previous sentence, and short references ("he", "the Colombian leader")
 resolved to the person named before. None means the outlet itself asserts the claim.
+
+Every claimant passes one final guard, `ClaimantGuard.clean` (`clean_claimant` for a single name):
+no control or format characters, no leading function or time word (CLAIMANT_STOP_WORDS), and it
+appears in the body (whole words, case-insensitively, white space collapsed) -- else its longest
+contiguous part that does, else None.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 KINDS = ("quote", "statistic", "event", "attribution", "prediction", "opinion", "other")
@@ -41,14 +47,16 @@ _REPORTING_WORDS = frozenset(
     f"{_ALWAYS_REPORTING}|{_REPORTING_WITH_CLAUSE}|{_PARTICIPLES}|according".split("|")
 )
 _PARTICIPLE = re.compile(rf",\s+(?:{_PARTICIPLES})\b(?=\s*(?:that\b|:|,?\s*[“\"‘']))", re.IGNORECASE)
-_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<source>[^,.;:]+)", re.IGNORECASE)
+# Quoted text masked by `_outside_quotes`: no phrase taken from masked text crosses it.
+_MASK = "\x00"
+_ACCORDING_TO = re.compile(r"\baccording to\s+(?P<source>[^,.;:\x00]+)", re.IGNORECASE)
 _AFTER_QUOTE = re.compile(
     rf"^[\s,]*(?:(?P<verb_first>{_ALWAYS_REPORTING})\s+(?P<speaker_after>[^,.;:!?]+)"
     rf"|(?P<speaker_before>[^,.;:!?\"“”‘’]+?)\s+(?:(?:also|later|then)\s+)?(?:{_ALWAYS_REPORTING}))\b",
     re.IGNORECASE,
 )
 _TRAILING_ATTRIBUTION = re.compile(
-    rf",\s+(?P<speaker>[^,;:]{{2,60}}?)\s+(?:{_ALWAYS_REPORTING})(?:\s+(?:on|in|at|last)\s+[^,.;]+)?\s*[.!?]?$",
+    rf"(?:,\s+|\x00\s*)(?P<speaker>[^,;:\x00]{{2,60}}?)\s+(?:{_ALWAYS_REPORTING})(?:\s+(?:on|in|at|last)\s+[^,.;]+)?\s*[.!?]?$",
     re.IGNORECASE,
 )
 _CLAUSE_DELIMITER = re.compile(r"[,;:—–”\"»’]\s|\sthat\s|—")
@@ -74,14 +82,33 @@ _GROUP_NOUNS = frozenset(
 _GROUP_NOUNS = _GROUP_NOUNS | {w[:-1] for w in _GROUP_NOUNS if w.endswith("s")} | _ROLE_NOUNS
 _NOT_A_SUBJECT = frozenset("whose which who whom where when what it this that there i we you they".split())
 _PRONOUNS = frozenset("he she him her".split())
-# Lower-case words kept inside organisation names ("Bank of England"), never at their ends.
-_NAME_CONNECTORS = frozenset({"of", "for", "and"})
+# Lower-case words kept inside names ("Bank of England", "Federico de Jesus"), never at their ends.
+_NAME_CONNECTORS = frozenset("of for and de da del della der di du dos van von bin ibn al".split())
 _TITLES_BEFORE_NAMES = frozenset(
     "President Senator Sen. Rep. Gov. Governor Minister Secretary Mr. Mrs. Ms. Dr. Chancellor General Gen. "
     "King Queen Pope Judge Justice Mayor Ambassador Premier Commissioner Chairman Chairwoman CEO leader "
     "spokesman spokeswoman Prof. Professor".split()
 )
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+((?:[\w.’'-]+\s+){0,3})(" + "|".join(sorted(_ROLE_NOUNS)) + r")$", re.IGNORECASE)
+
+# A claimant never starts with one of these: function words and time words ("But Mizrahi", "On Asian",
+# "Saturday", "The"). "May" is left out (Theresa May), and so are "he"/"she" (the surname He).
+CLAIMANT_STOP_WORDS = frozenset(
+    (
+        "a an the and but or nor so yet if as at on in by for from to of with into onto over under after before "
+        "since during about against among amid between through until unless upon via per than like unlike despite "
+        "throughout toward towards within without across along around behind beyond near off out up down "
+        "when while where whereas whether although though because once then also however meanwhile moreover "
+        "furthermore thus hence still even only just not no yes this that these those such there here "
+        "his her its their our my your some many several most other another each every all any both either neither "
+        "few whose which who whom what why how "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
+        "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+        "yesterday today tonight tomorrow earlier later last next recently currently previously now"
+    ).split()
+)
+# Characters a claimant never holds (control, format, surrogate, private use), whatever the body holds.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 _KIND_WORD = re.compile(r"[a-z0-9%$€£¥']+")
 _DIGIT = re.compile(r"\d")
@@ -173,8 +200,9 @@ _TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|its|his|her|their)
 
 
 def _subject_before(sentence: str, position: int) -> str:
-    """The noun phrase right before a verb at `position`, within its clause."""
-    prefix = _TRAILING_APPOSITIVE.sub(" ", sentence[:position])
+    """The noun phrase right before a verb at `position`, within its clause (a masked quotation ends one)."""
+    prefix = _TRAILING_APPOSITIVE.sub(" ", sentence[:position])  # 'Hemsley, the co-author of "Going Viral," said'
+    prefix = prefix[prefix.rfind(_MASK) + 1 :]
     delimiters = list(_CLAUSE_DELIMITER.finditer(prefix))
     if delimiters:
         prefix = prefix[delimiters[-1].end() :]
@@ -194,9 +222,12 @@ def _subject_before(sentence: str, position: int) -> str:
 
 
 def _sentence_subject(sentence: str) -> str:
-    """The opening noun phrase of a sentence: capitalised words and a role noun ("The Colombian leader")."""
+    """The opening noun phrase of a sentence: capitalised words and a role noun ("The Colombian leader").
+
+    It ends where a masked quotation begins.
+    """
     words: list[str] = []
-    for word in sentence.split():
+    for word in sentence.split(_MASK, 1)[0].split():
         bare = word.strip(",;:")
         if bare[:1].isupper() or (words and bare.lower() in _ROLE_NOUNS) or (not words and bare.lower() == "the"):
             words.append(bare)
@@ -207,14 +238,148 @@ def _sentence_subject(sentence: str) -> str:
     return " ".join(words)
 
 
+def _collapsed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _occurs_as_words(wanted: str, text: str) -> bool:
+    """`wanted` occurs in `text` and neither runs on into a letter or digit at either end."""
+    if not wanted:
+        return False
+    bounded_start, bounded_end = wanted[0].isalnum(), wanted[-1].isalnum()
+    start = text.find(wanted)
+    while start != -1:
+        end = start + len(wanted)
+        if not (bounded_start and start and text[start - 1].isalnum()) and not (
+            bounded_end and end < len(text) and text[end].isalnum()
+        ):
+            return True
+        start = text.find(wanted, start + 1)
+    return False
+
+
+def _has_forbidden_character(word: str) -> bool:
+    return not word.isprintable() and any(unicodedata.category(c) in _FORBIDDEN_CATEGORIES for c in word)
+
+
+class ClaimantGuard:
+    """The last word on every claimant of one body: `clean(name)` is the name, a contiguous part of it, or None."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self._collapsed_body: str | None = None  # built on first use: most names are found verbatim
+        self._cleaned: dict[str, str | None] = {}
+
+    def appears(self, words: list[str]) -> bool:
+        """The words occur in the body as whole words, case-insensitively, with white space collapsed."""
+        if _occurs_as_words(" ".join(words), self.body):
+            return True
+        if self._collapsed_body is None:
+            self._collapsed_body = _collapsed(self.body)
+        return _occurs_as_words(_collapsed(" ".join(words)), self._collapsed_body)
+
+    def acceptable(self, words: list[str]) -> bool:
+        first = _possessive_free(words[0].rstrip(".,")).lower()  # "That's" is "that"
+        if first in CLAIMANT_STOP_WORDS and not _is_group_form(words):
+            return False
+        if words[-1] in _NAME_CONNECTORS or not any(c.isalnum() for w in words for c in w):
+            return False
+        return self.appears(words)
+
+    def clean(self, name: str | None) -> str | None:
+        """The name if it may be a claimant of this body, else its longest contiguous part that may, else None.
+
+        Of equally long parts the rightmost wins (an English name ends on its head word); a word with a
+        forbidden character is never part of one.
+        """
+        if not name:
+            return None
+        if name not in self._cleaned:
+            self._cleaned[name] = self._clean(name.split())
+        return self._cleaned[name]
+
+    def _clean(self, words: list[str]) -> str | None:
+        if not words:
+            return None
+        if not any(map(_has_forbidden_character, words)) and self.acceptable(words):
+            return " ".join(words)
+        runs: list[list[str]] = [[]]
+        for word in words:
+            if _has_forbidden_character(word):
+                runs.append([])
+            else:
+                runs[-1].append(word)
+        for size in range(min(max(map(len, runs)), MAX_SUBJECT_WORDS), 0, -1):
+            for run in reversed(runs):
+                for first in range(len(run) - size, -1, -1):
+                    part = run[first : first + size]
+                    if part != words and self.acceptable(part):
+                        return " ".join(part)
+        return None
+
+
+def _is_group_form(words: list[str]) -> bool:
+    """"the bank", "the colombian leader": the claimant made on purpose for a group or role noun."""
+    return words[0] == "the" and len(words) > 1 and not any(w[:1].isupper() for w in words[1:])
+
+
+def clean_claimant(name: str | None, body: str) -> str | None:
+    """`name` as a claimant of `body`: itself, its longest contiguous part that may be one, or None.
+
+    A claimant holds no control, format, surrogate or private-use character, does not start with a
+    word of CLAIMANT_STOP_WORDS (save the lower-case group form "the bank"), and appears in the body
+    as whole words, compared case-insensitively with white space collapsed.
+    """
+    return ClaimantGuard(body).clean(name)
+
+
+def _connects(words: list[str], i: int) -> bool:
+    """words[i] is a lower-case word inside a name: "of", "de", or "the" after "of" ("Chancellor of the Exchequer")."""
+    return words[i] in _NAME_CONNECTORS or (words[i] == "the" and i > 0 and words[i - 1] == "of")
+
+
+def _name_run(words: list[str]) -> list[str]:
+    """The name in a subject phrase: one contiguous run of capitalised words (and connectors inside them).
+
+    After a descriptor the name at the end is the head ("Fed chairman Alan Greenspan" -> "Alan Greenspan");
+    otherwise the longest run, the first of equals ("Economists polled by Reuters" -> "Economists").
+    """
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, word in enumerate([*words, ""]):
+        if word[:1].isupper() or (start is not None and word and _connects(words, i)):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            end = i
+            while _connects(words, end - 1):  # "Robert Rubin and" -> "Robert Rubin"
+                end -= 1
+            while start < end and _possessive_free(words[start].rstrip(".,")).lower() in CLAIMANT_STOP_WORDS:
+                start += 1
+            if start < end:
+                runs.append((start, end))
+        start = None
+    if not runs:
+        return []
+    last_start, last_end = runs[-1]
+    if len(runs) > 1 and last_end == len(words) and words[last_start - 1].lower() not in CLAIMANT_STOP_WORDS:
+        return words[last_start:last_end]
+    first, end = max(runs, key=lambda run: run[1] - run[0])
+    return words[first:end]
+
+
 class ClaimantResolver:
-    def __init__(self, context: ArticleContext):
+    def __init__(self, context: ArticleContext, guard: ClaimantGuard):
         self.context = context
+        self.guard = guard
 
     def canonical(self, phrase: str, people_here: list[str]) -> str | None:
-        """A claimant name for a subject phrase, or None when it names nobody."""
+        """A claimant name for a subject phrase, or None when it names nobody; always through the guard."""
+        return self.guard.clean(self._name(phrase, people_here))
+
+    def _name(self, phrase: str, people_here: list[str]) -> str | None:
         phrase = phrase.strip(" ,;:\"“”‘’'()")
-        if not phrase:
+        if not phrase or phrase.isspace():  # "\n" or "\x1c" survive the strip above
             return None
         lowered = phrase.lower()
         if lowered.split()[0] in _NOT_A_SUBJECT:
@@ -225,11 +390,16 @@ class ClaimantResolver:
         role = _DEFINITE_ROLE.match(phrase)
         if role:
             return self._resolve_role(role.group(1).lower().split(), role.group(2).lower())
-        words = _DETERMINER.sub("", phrase).split()
+        determiner = _DETERMINER.match(phrase)
+        words = phrase[determiner.end() if determiner else 0 :].split()
         if not words:
             return None
         if words[-1].lower() in _GROUP_NOUNS and not words[-1][:1].isupper():
-            return " ".join(words) if len(words) > 1 or words[-1].endswith("s") else "the " + words[-1]
+            if len(words) > 1 or words[-1].endswith("s"):
+                return " ".join(words)
+            # "the ministry" as the body has it; "a spokesman" is just "spokesman"
+            with_the = determiner is not None and determiner.group(0).strip().lower() == "the"
+            return "the " + words[-1] if with_the else words[-1]
         name_words = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
         if not name_words:
             return None
@@ -239,12 +409,7 @@ class ClaimantResolver:
         if len(words) >= 2 and words[-2].lower() in _TITLE_WORDS and len(name_words) >= 1:
             return last
         # Organisations and unknown names keep their capitalised words ("Caracol", "White House").
-        kept = [w for w in words if w[:1].isupper() or w.lower() in _NAME_CONNECTORS]
-        while kept and kept[-1].lower() in _NAME_CONNECTORS:  # "Robert Rubin and" -> "Robert Rubin"
-            kept.pop()
-        while kept and kept[0].lower() in _NAME_CONNECTORS:
-            kept.pop(0)
-        return " ".join(kept) or None
+        return " ".join(_name_run(words)) or None
 
     def _resolve_role(self, modifiers: list[str], role: str) -> str | None:
         people = sorted(self.context.people.values(), key=lambda p: -p.last_seen)
@@ -266,7 +431,8 @@ def _is_speech(body: str, span: tuple[int, int]) -> bool:
 def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tuple[int, int]]):
     """Yield (claimant, is_quote) for each sentence, in order."""
     context = ArticleContext()
-    resolver = ClaimantResolver(context)
+    guard = ClaimantGuard(body)
+    resolver = ClaimantResolver(context, guard)
     real_quotes = [q for q in quotations if _is_speech(body, q)]
     quote_index = 0
     results: list[tuple[str | None, bool]] = []
@@ -293,6 +459,7 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
                 claimant = context.previous_claimant
         if claimant is None:
             claimant = _reported_speaker(sentence, start, inside, resolver, people_here)
+        claimant = guard.clean(claimant)  # every claimant, whatever path found it
         for quote in inside:
             context.quotation_speakers.setdefault(quote[0], claimant)
         results.append((claimant, is_quote))
@@ -307,6 +474,8 @@ def _outside_quotes(sentence: str, offset: int, quotes: list[tuple[int, int]]) -
     """The sentence with quoted text masked, same length, so positions still line up.
 
     The mask is NUL, not a space: long runs of spaces would make the `\\s*` patterns backtrack.
+    Every phrase taken from the masked text stops at the mask (a quotation ends a clause), so no
+    masked character ever reaches a claimant.
     """
     characters = list(sentence)
     for quote_start, quote_end in quotes:

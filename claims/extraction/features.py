@@ -76,7 +76,8 @@ def char_hashes(folded_texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """
     padded = [" " + f + " " for f in folded_texts]
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
-    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # surrogatepass: a lone surrogate (a Python str may hold one) hashes as its code point instead of raising.
+    codes = np.frombuffer("".join(padded).encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
     text_end = np.cumsum(lengths)
     row_of = np.repeat(np.arange(len(padded), dtype=np.int64), lengths)
     rows, buckets = [], []

@@ -110,15 +110,23 @@ def _cut_long(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         if space > start:
             cut = space
         piece = _strip(text, start, cut)
-        if piece[0] < piece[1]:
+        if piece[0] < piece[1] and _has_word_character(text, *piece):
             spans.append(piece)
         start, end = _strip(text, cut, end)
-    if start < end:
+    if start < end and _has_word_character(text, start, end):
         spans.append((start, end))
 
 
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # str.isalnum: a letter or digit, Unicode categories L* and N*
+
+
 def _has_word_character(text: str, start: int, end: int) -> bool:
-    return any(c.isalnum() for c in text[start:end])
+    return _WORD_CHARACTER.search(text, start, end) is not None
+
+
+def _word_count(text: str) -> int:
+    """Words holding a letter or digit: "- - -" is no words."""
+    return sum(_WORD_CHARACTER.search(word) is not None for word in text.split())
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -139,13 +147,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence into clauses at "; " and ", while/whereas/although" when both sides can stand alone."""
+    """Split a sentence into clauses at "; " and ", while/whereas/although" when both sides can stand alone.
+
+    Standing alone takes MIN_CLAUSE_WORDS words with a letter or digit each, so no clause is punctuation only.
+    """
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
         left = text[piece_start : match.start()]
         right = text[match.end() : end]
-        if len(left.split()) >= MIN_CLAUSE_WORDS and len(right.split()) >= MIN_CLAUSE_WORDS:
+        if _word_count(left) >= MIN_CLAUSE_WORDS and _word_count(right) >= MIN_CLAUSE_WORDS:
             pieces.append(_strip(text, piece_start, match.start()))
             piece_start = match.end()
     pieces.append(_strip(text, piece_start, end))
