@@ -36,8 +36,8 @@ class _Printer(LoadReport):
         due = (files_done // step > self.last_files // step or files_done == files_total
                or articles - self.last_articles >= PROGRESS_ARTICLES)
         if self.verbosity >= 1 and due and (files_total >= PROGRESS_MIN_FILES or articles >= PROGRESS_ARTICLES):
-            self.command.stdout.write(f"  {files_done}/{files_total} files, {totals['new']} new, "
-                                      f"{totals['unchanged']} unchanged")
+            self.command.stdout.write(f"  {files_done}/{files_total} files, {articles} articles: {totals['new']} new, "
+                                      f"{totals['unchanged']} unchanged, {totals['failed']} failed")
             self.last_files, self.last_articles = files_done, articles
 
 
