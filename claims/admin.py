@@ -22,20 +22,18 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from claims.errors import Conflict, Forbidden, Refused, Stale
 from claims import services
 from claims.admin_forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, evidence_rows,
 )
 from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
-    RECENT_HISTORY, REVIEW_ORDER, SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus,
-    Source, Verdict,
+    RECENT_HISTORY, REVIEW_ORDER, SEARCH_CONFIG, Article, Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Source, Verdict,
 )
 from claims.ingest.articles import article_ingest
 from claims.services import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
-from claims.workflow import (
-    MOVES, MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError, allowed_actions, claim_transition,
-)
+from claims.workflow import MOVES, allowed_actions, claim_transition
 
 # --- Big tables -------------------------------------------------------------------------------
 
@@ -222,7 +220,7 @@ class ArticleAdmin(BigTableAdmin):
         for article in queryset.defer("search_vector"):
             try:
                 result = services.article_reextract(article=article, replace=False)
-            except (ValidationError, WorkflowError) as error:
+            except (ValidationError, Refused) as error:
                 failed.append(f"{article.title}: {_error_text(error)}")
                 continue
             done += 1
@@ -346,10 +344,10 @@ DONE = {
 }
 
 
-def _skip_reason(error: WorkflowError) -> str:
-    if isinstance(error, MoveNotAllowed):
+def _skip_reason(error: Refused) -> str:
+    if isinstance(error, Conflict):
         return f"already {ClaimStatus(error.from_status).label.lower()}"
-    if isinstance(error, MoveForbidden):
+    if isinstance(error, Forbidden):
         return error.reason
     return str(error)
 
@@ -520,7 +518,7 @@ class ClaimAdmin(BigTableAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except (ValidationError, WorkflowError) as error:
+        except (ValidationError, Refused) as error:
             # Raised by a service inside the admin's transaction, so nothing was written.
             self.message_user(request, f"Not saved: {_error_text(error)}", messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
@@ -591,7 +589,7 @@ class ClaimAdmin(BigTableAdmin):
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
-            except WorkflowError as error:
+            except Refused as error:
                 self.message_user(request, _error_text(error), messages.ERROR)
                 return HttpResponseRedirect(change_url)
             else:
@@ -618,7 +616,7 @@ class ClaimAdmin(BigTableAdmin):
             try:
                 claim_transition(claim=claim_id, actor=request.user, action=action, **kwargs)
                 moved += 1
-            except WorkflowError as error:
+            except Refused as error:
                 skipped[_skip_reason(error)] += 1
         level = messages.SUCCESS if not skipped else messages.WARNING
         self.message_user(request, bulk_outcome_message(DONE[action], moved, skipped), level)
@@ -667,7 +665,7 @@ class ClaimAdmin(BigTableAdmin):
 
 
 def _error_text(error: Exception) -> str:
-    if isinstance(error, StaleVersion):
+    if isinstance(error, Stale):
         return str(error)
     if isinstance(error, ValidationError):
         if hasattr(error, "error_dict"):

@@ -3,16 +3,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from claims.errors import EditMessage, Stale
 from claims.models import Claim, ClaimStatus, Rating, Stance, span_errors
-from claims.services import ClaimEditError
-from claims.workflow import StaleVersion
 
 
 class AdminMessage:
     """Messages of the admin that tests match."""
 
     STALE = "This claim was changed by someone else after you opened it (your version {expected}, now {current}). Nothing was saved; reload the page and try again."
-    PUBLISHED = ClaimEditError.PUBLISHED
+    PUBLISHED = EditMessage.PUBLISHED
 
 
 class VersionField(forms.IntegerField):
@@ -48,7 +47,7 @@ class ClaimAdminForm(forms.ModelForm):
             expected = cleaned.get("version")
             if expected is not None and expected != self.instance.version:
                 raise ValidationError(
-                    AdminMessage.STALE.format(expected=expected, current=self.instance.version), code=StaleVersion.code)
+                    AdminMessage.STALE.format(expected=expected, current=self.instance.version), code=Stale.code)
             if self.instance.status == ClaimStatus.PUBLISHED and self.has_changed_content():
                 raise ValidationError(AdminMessage.PUBLISHED, code="published")
         article = cleaned.get("article") or (self.instance.article if self.instance.article_id else None)

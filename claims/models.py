@@ -17,6 +17,8 @@ from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, Lower
 from django.utils.functional import cached_property
 
+from claims.errors import SpanMessage
+
 SEARCH_CONFIG = "english"
 SEARCH_CANDIDATES = 1000
 SIMILAR_CANDIDATES = 500
@@ -358,27 +360,18 @@ class Claim(models.Model):
             raise ValidationError(errors)
 
 
-class SpanError:
-    """Messages for a claim span that does not fit its article (named so tests can check them)."""
-
-    START_NEGATIVE = "start must be 0 or more."
-    EMPTY = "end must be greater than start."
-    OUT_OF_RANGE = "end ({end}) is past the end of the article body ({length} characters)."
-    TEXT_MISMATCH = "text does not match the article body at {start}:{end} (the body there reads {actual!r})."
-
-
 def span_errors(body: str | None, start: int | None, end: int | None, text: str | None) -> dict:
     """Field errors for a span against a body; empty when the span is valid."""
     if body is None or start is None or end is None:
         return {}
     if start < 0:
-        return {"start": SpanError.START_NEGATIVE}
+        return {"start": SpanMessage.START_NEGATIVE}
     if end <= start:
-        return {"end": SpanError.EMPTY}
+        return {"end": SpanMessage.EMPTY}
     if end > len(body):
-        return {"end": SpanError.OUT_OF_RANGE.format(end=end, length=len(body))}
+        return {"end": SpanMessage.OUT_OF_RANGE.format(end=end, length=len(body))}
     if text is not None and body[start:end] != text:
-        return {"text": SpanError.TEXT_MISMATCH.format(start=start, end=end, actual=body[start:end][:200])}
+        return {"text": SpanMessage.TEXT_MISMATCH.format(start=start, end=end, actual=body[start:end][:200])}
     return {}
 
 

@@ -8,12 +8,14 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims.errors import DeleteMessage, EditMessage, Protected
+from claims.errors import Conflict, IngestMessage
 from claims import extraction
-from claims.ingest.articles import IngestError, claimants_by_name, claims_from_extraction, source_by_name
+from claims.ingest.articles import claimants_by_name, claims_from_extraction, source_by_name
 from claims.models import (
     MANUAL_EXTRACTOR, Article, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, span_errors,
 )
-from claims.workflow import MoveNotAllowed, lock_claim, require_permission
+from claims.workflow import lock_claim, require_permission
 
 
 @dataclass(frozen=True)
@@ -48,11 +50,6 @@ def article_reextract(*, article: Article, replace: bool = False) -> ReextractRe
     return ReextractResult(added=len(fresh), removed=removed, kept=len(remaining))
 
 
-class ClaimEditError:
-    SPAN_TAKEN = "The article already has a claim at {start}:{end} (claim {id})."
-    PUBLISHED = "A published claim cannot be edited; reopen it first."
-
-
 @transaction.atomic
 def claim_create(*, article: Article, start: int, end: int, actor, text: str | None = None,
                  claimant: str | None = None, kind: str = ClaimKind.OTHER,
@@ -63,7 +60,7 @@ def claim_create(*, article: Article, start: int, end: int, actor, text: str | N
     if errors:
         raise ValidationError(errors)
     if duplicate := Claim.objects.filter(article=article, start=start, end=end).only("id").first():
-        raise ValidationError({"start": ClaimEditError.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
+        raise ValidationError({"start": EditMessage.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
     span = article.body[start:end]
     if check_worthiness is None:
         check_worthiness = extraction.score_sentences([span])[0]
@@ -94,7 +91,7 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
     require_permission(actor, "claims.change_claim", "edit")
     claim = lock_claim(claim, expected_version)
     if claim.status == ClaimStatus.PUBLISHED:
-        raise MoveNotAllowed("edit", claim.status, ClaimEditError.PUBLISHED)
+        raise Conflict("edit", claim.status, EditMessage.PUBLISHED)
     changed = []
     if start is not None or end is not None:
         start = claim.start if start is None else start
@@ -107,7 +104,7 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
             taken = Claim.objects.filter(article_id=claim.article_id, start=start, end=end).exclude(pk=claim.pk)
             if duplicate := taken.only("id").first():
                 raise ValidationError(
-                    {"start": ClaimEditError.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
+                    {"start": EditMessage.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
             claim.start, claim.end, claim.text = start, end, body[start:end]
             changed += ["start", "end", "text"]
     if claimant is not _UNSET:
@@ -136,17 +133,6 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
 DELETABLE_STATUSES = frozenset({ClaimStatus.UNREVIEWED, ClaimStatus.DISMISSED})
 
 
-class DeleteRefused(Exception):
-    code = "delete_refused"
-
-
-class DeleteError:
-    CLAIM_REVIEWED = "only unreviewed or dismissed claims can be deleted; dismiss it instead"
-    ARTICLE_REVIEWED = (
-        "Article {id} has claims in review, reviewed or published ({count}); it cannot be deleted."
-    )
-
-
 @transaction.atomic
 def article_update(*, article: Article, actor, url=_UNSET, source=_UNSET,
                    published_at: datetime | None | object = _UNSET, language=_UNSET) -> Article:
@@ -157,7 +143,7 @@ def article_update(*, article: Article, actor, url=_UNSET, source=_UNSET,
     if url is not _UNSET:
         url = (url or "").strip() or None
         if url and (holder := Article.objects.filter(url=url).exclude(pk=article.pk).only("id").first()):
-            raise ValidationError({"url": IngestError.URL_TAKEN.format(id=holder.pk)})
+            raise ValidationError({"url": IngestMessage.URL_TAKEN.format(id=holder.pk)})
         article.url = url
         changed.append("url")
     if source is not _UNSET:
@@ -180,7 +166,7 @@ def article_delete(*, article: Article, actor) -> None:
     require_permission(actor, "claims.delete_article", "delete")
     reviewed = Claim.objects.filter(article=article).exclude(status__in=DELETABLE_STATUSES).count()
     if reviewed:
-        raise DeleteRefused(DeleteError.ARTICLE_REVIEWED.format(id=article.pk, count=reviewed))
+        raise Protected(DeleteMessage.ARTICLE_REVIEWED.format(id=article.pk, count=reviewed))
     article.delete()
 
 
@@ -189,5 +175,5 @@ def claim_delete(*, claim: Claim, actor, expected_version: int | None = None) ->
     require_permission(actor, "claims.delete_claim", "delete")
     claim = lock_claim(claim, expected_version)
     if claim.status not in DELETABLE_STATUSES:
-        raise MoveNotAllowed("delete", claim.status, DeleteError.CLAIM_REVIEWED)
+        raise Conflict("delete", claim.status, DeleteMessage.CLAIM_REVIEWED)
     claim.delete()

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
 from claims.models import Claim, ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Stance, Verdict
 
 S = ClaimStatus
@@ -42,63 +43,18 @@ MOVES: dict[str, Move] = {
 TRANSITIONS = tuple(MOVES)
 
 
-class WorkflowError(Exception):
-    """A move that was refused. `code` is stable for API clients."""
-
-    code = "workflow_error"
-
-
-class MoveNotAllowed(WorkflowError):
-    code = "move_not_allowed"
-
-    def __init__(self, action: str, from_status: str, reason: str):
-        self.action, self.from_status, self.reason = action, from_status, reason
-        super().__init__(f"Cannot {action} a claim that is {from_status}: {reason}")
-
-
-class MoveForbidden(WorkflowError):
-    code = "permission_denied"
-
-    def __init__(self, action: str, reason: str):
-        self.action, self.reason = action, reason
-        super().__init__(f"You may not {action} this claim: {reason}")
-
-
-class StaleVersion(WorkflowError):
-    code = "stale_version"
-
-    def __init__(self, *, expected: int, current: int, status: str):
-        self.expected, self.current, self.status = expected, current, status
-        super().__init__(
-            f"The claim has changed since you loaded it (your version {expected}, current version "
-            f"{current}, status {status}). Reload it and try again."
-        )
-
-
-class Reason:
-    """Why a move is refused; named so that tests and clients can match them."""
-
-    WRONG_STATUS = "allowed only from {sources}"
-    NO_PERMISSION = "your account lacks the permission {permission}"
-    OWN_VERDICT = "a verdict must be published by someone other than the reviewer who wrote it"
-    RATING_REQUIRED = "A rating is required."
-    RATING_INVALID = "{rating!r} is not a rating; choose one of {choices}."
-    SUMMARY_REQUIRED = "A summary explaining the rating is required."
-    NOTE_REQUIRED = "A note saying why is required."
-
-
 def lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
     claim_id = claim.pk if isinstance(claim, Claim) else claim
     locked = Claim.objects.select_for_update(of=("self",)).select_related("current_verdict").get(pk=claim_id)
     if expected_version is not None and expected_version != locked.version:
-        raise StaleVersion(expected=expected_version, current=locked.version, status=locked.status)
+        raise Stale(expected=expected_version, current=locked.version, status=locked.status)
     return locked
 
 
 def require_permission(actor, permission: str, action: str) -> None:
     """Refuse `action` to an actor without `permission` (workflow moves and hand edits alike)."""
     if not actor.has_perm(permission):
-        raise MoveForbidden(action, Reason.NO_PERMISSION.format(permission=permission))
+        raise Forbidden(action, WorkflowMessage.NO_PERMISSION.format(permission=permission))
 
 
 def _check(claim: Claim, action: str, actor) -> Move:
@@ -106,7 +62,7 @@ def _check(claim: Claim, action: str, actor) -> Move:
     require_permission(actor, move.permission, action)
     if claim.status not in move.sources:
         sources = " or ".join(sorted(move.sources))
-        raise MoveNotAllowed(action, claim.status, Reason.WRONG_STATUS.format(sources=sources))
+        raise Conflict(action, claim.status, WorkflowMessage.WRONG_STATUS.format(sources=sources))
     return move
 
 
@@ -125,7 +81,7 @@ def _record(claim: Claim, *, actor, action: str, to_status: str, note: str = "",
 def _require_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": Reason.NOTE_REQUIRED})
+        raise ValidationError({"note": WorkflowMessage.NOTE_REQUIRED})
     return note
 
 
@@ -174,12 +130,12 @@ def claim_rate(*, claim: Claim | int, actor, rating: str | None, summary: str,
     """Record a verdict. From unreviewed this records the start move as well."""
     errors = {}
     if not rating:
-        errors["rating"] = Reason.RATING_REQUIRED
+        errors["rating"] = WorkflowMessage.RATING_REQUIRED
     elif rating not in Rating.values:
-        errors["rating"] = Reason.RATING_INVALID.format(rating=rating, choices=", ".join(Rating.values))
+        errors["rating"] = WorkflowMessage.RATING_INVALID.format(rating=rating, choices=", ".join(Rating.values))
     summary = (summary or "").strip()
     if not summary:
-        errors["summary"] = Reason.SUMMARY_REQUIRED
+        errors["summary"] = WorkflowMessage.SUMMARY_REQUIRED
     if errors:
         raise ValidationError(errors)
     evidence_rows = _validated_evidence(evidence)
@@ -210,7 +166,7 @@ def claim_publish(*, claim: Claim | int, actor, expected_version: int | None = N
     move = _check(claim, ClaimAction.PUBLISH, actor)
     verdict = claim.current_verdict
     if settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER and verdict and verdict.reviewer_id == actor.pk:
-        raise MoveForbidden(ClaimAction.PUBLISH, Reason.OWN_VERDICT)
+        raise Forbidden(ClaimAction.PUBLISH, WorkflowMessage.OWN_VERDICT)
     if claim.first_published_at is None:
         claim.first_published_at = timezone.now()
     _record(claim, actor=actor, action=ClaimAction.PUBLISH, to_status=move.target, note=note,

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from claims.errors import SeedFileMessage
 from claims.models import Article, Claim, Source
-from claims.ingest.seedfiles import SeedProblem
 
 SEEDS = Path(settings.BASE_DIR) / "seeds"
 SEED_TITLE = "Trump en Petro: onverwachte verstandhouding in Witte Huis"
@@ -101,20 +101,20 @@ def test_same_content_with_other_line_ends_is_the_same_article(tmp_path):
 
 BAD_FILES = [
     ("latin1.txt", "Caf\xe9 prices\n\nPrices rose 5%.".encode("latin-1"), 1,
-     SeedProblem.NOT_UTF8.format(byte=0xE9, column=4)),
-    ("empty.txt", b"", 1, SeedProblem.EMPTY),
-    ("blank.txt", b"\n\n   \n", 1, SeedProblem.EMPTY),
+     SeedFileMessage.NOT_UTF8.format(byte=0xE9, column=4)),
+    ("empty.txt", b"", 1, SeedFileMessage.EMPTY),
+    ("blank.txt", b"\n\n   \n", 1, SeedFileMessage.EMPTY),
     ("title-only.txt", b"\n\nJust a title\n\n", 3, "has no body"),
-    ("binary.txt", b"Title\n\nBody\x00\x01\x02", 3, SeedProblem.NUL_BYTE),
+    ("binary.txt", b"Title\n\nBody\x00\x01\x02", 3, SeedFileMessage.NUL_BYTE),
     ("broken.json", b'{"title": "A",\n "body": }', 2, "invalid JSON"),
     ("no-body.json", b'[\n  {"title": "A", "body": "Fine body text."},\n  {"title": "B"}\n]', 3,
-     SeedProblem.FIELD_MISSING.format(field="body")),
+     SeedFileMessage.FIELD_MISSING.format(field="body")),
     ("no-title.jsonl", b'{"title": "A", "body": "Fine."}\n{"body": "No title here."}\n', 2,
-     SeedProblem.FIELD_MISSING.format(field="title")),
+     SeedFileMessage.FIELD_MISSING.format(field="title")),
     ("wrong-type.json", b'{"title": 12, "body": "Text."}', 1, "'title' must be a string, got a number"),
     ("not-object.json", b'["just a string"]', 1, "expected a JSON object"),
     ("bad-date.jsonl", b'{"title": "A", "body": "Text.", "published_at": "yesterday"}\n', 1,
-     SeedProblem.BAD_DATE.format(value="yesterday")),
+     SeedFileMessage.BAD_DATE.format(value="yesterday")),
     ("bad-url.jsonl", b'{"title": "A", "body": "Text.", "url": "not a url"}\n', 1, "url: Enter a valid URL."),
 ]
 
@@ -142,7 +142,7 @@ def test_file_over_the_size_limit_is_refused_before_reading(tmp_path, settings):
 
 def test_path_that_does_not_exist_is_a_command_error(tmp_path):
     missing = tmp_path / "nowhere"
-    with pytest.raises(CommandError, match=f"{missing}: {SeedProblem.MISSING}"):
+    with pytest.raises(CommandError, match=f"{missing}: {SeedFileMessage.MISSING}"):
         load(missing)
 
 

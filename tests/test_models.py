@@ -2,13 +2,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
-from claims.models import Claim, ClaimAction, ClaimEvent, Claimant, SpanError, span_errors
+from claims.errors import SpanMessage
+from claims.models import Claim, ClaimAction, ClaimEvent, Claimant, span_errors
 from tests.factories import ArticleFactory, ClaimFactory
 
 
 @pytest.mark.parametrize(("start", "end", "text", "field", "message"), [
-    (-1, 5, None, "start", SpanError.START_NEGATIVE),
-    (5, 5, None, "end", SpanError.EMPTY),
+    (-1, 5, None, "start", SpanMessage.START_NEGATIVE),
+    (5, 5, None, "end", SpanMessage.EMPTY),
     (0, 10_000, None, "end", "past the end of the article body"),
     (0, 8, "Colombo", "text", "does not match the article body at 0:8"),
 ])

@@ -1,11 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from claims.errors import Conflict, EditMessage, Forbidden, IngestMessage, Stale
 from claims import workflow
 from claims.models import MANUAL_EXTRACTOR, Article, ClaimAction, Claimant, ClaimStatus, Rating
-from claims.ingest.articles import IngestError, article_ingest, content_hash
-from claims.services import ClaimEditError, claim_create, claim_edit
-from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion
+from claims.ingest.articles import article_ingest, content_hash
+from claims.services import claim_create, claim_edit
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,9 +25,9 @@ def test_ingest_twice_returns_the_stored_article():
 
 
 @pytest.mark.parametrize(("fields", "field", "message"), [
-    ({"title": "", "body": "Text."}, "title", IngestError.TITLE_REQUIRED),
-    ({"title": "T", "body": "  \n "}, "body", IngestError.BODY_REQUIRED),
-    ({"title": "T", "body": "a\x00b"}, "body", IngestError.NUL_BYTE),
+    ({"title": "", "body": "Text."}, "title", IngestMessage.TITLE_REQUIRED),
+    ({"title": "T", "body": "  \n "}, "body", IngestMessage.BODY_REQUIRED),
+    ({"title": "T", "body": "a\x00b"}, "body", IngestMessage.NUL_BYTE),
     ({"title": "T" * 1001, "body": "Text."}, "title", "limit is 1000"),
     ({"title": "T", "body": "Text.", "url": "nope"}, "url", "Enter a valid URL."),
     ({"title": "T", "body": "Text.", "language": "english"}, "language", "not an ISO 639-1"),
@@ -80,7 +80,7 @@ def test_manual_claim_on_a_taken_span_is_refused(reviewer):
 
 def test_user_without_add_permission_cannot_create(django_user_model):
     nobody = django_user_model.objects.create_user("nobody", password="a-long-password")
-    with pytest.raises(MoveForbidden):
+    with pytest.raises(Forbidden):
         claim_create(article=ArticleFactory(), start=0, end=8, actor=nobody)
 
 
@@ -105,7 +105,7 @@ def test_edit_out_of_range_is_refused(reviewer):
 def test_edit_with_stale_version_is_refused(reviewer):
     claim = ClaimFactory()
     claim_edit(claim=claim, actor=reviewer, kind="event")
-    with pytest.raises(StaleVersion):
+    with pytest.raises(Stale):
         claim_edit(claim=claim, actor=reviewer, expected_version=1, kind="quote")
 
 
@@ -113,7 +113,7 @@ def test_published_claim_cannot_be_edited(reviewer, editor):
     claim = ClaimFactory()
     workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="Wrong.")
     workflow.claim_publish(claim=claim, actor=editor)
-    with pytest.raises(MoveNotAllowed, match=ClaimEditError.PUBLISHED):
+    with pytest.raises(Conflict, match=EditMessage.PUBLISHED):
         claim_edit(claim=claim, actor=editor, kind="event")
 
 

@@ -1,9 +1,10 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
 from claims import workflow
 from claims.models import Claim, ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Verdict
-from claims.workflow import MOVES, MoveForbidden, MoveNotAllowed, Reason, StaleVersion
+from claims.workflow import MOVES
 from tests.factories import ClaimFactory
 
 S = ClaimStatus
@@ -64,7 +65,7 @@ def test_every_refused_move_names_the_move_and_status_and_writes_nothing(
     claim.refresh_from_db()
     version_before, events_before = claim.version, claim.events.count()
 
-    with pytest.raises(MoveNotAllowed) as refused:
+    with pytest.raises(Conflict) as refused:
         workflow.claim_transition(claim=claim, actor=editor, action=action, **arguments_for(action))
 
     assert refused.value.action == action
@@ -102,9 +103,9 @@ def test_rating_an_unreviewed_claim_records_start_and_rate(claim, reviewer):
 
 
 @pytest.mark.parametrize(("arguments", "field", "message"), [
-    ({"rating": None, "summary": "x"}, "rating", Reason.RATING_REQUIRED),
+    ({"rating": None, "summary": "x"}, "rating", WorkflowMessage.RATING_REQUIRED),
     ({"rating": "pants_on_fire", "summary": "x"}, "rating", "'pants_on_fire' is not a rating"),
-    ({"rating": Rating.FALSE, "summary": "   "}, "summary", Reason.SUMMARY_REQUIRED),
+    ({"rating": Rating.FALSE, "summary": "   "}, "summary", WorkflowMessage.SUMMARY_REQUIRED),
     ({"rating": Rating.FALSE, "summary": "x", "evidence": [{"url": "not a url"}]}, "evidence",
      "Evidence 1, url: Enter a valid URL."),
 ])
@@ -119,9 +120,9 @@ def test_rate_refuses_missing_or_invalid_fields_and_writes_nothing(claim, review
 
 def test_author_of_the_verdict_cannot_publish_it(claim, editor, other_editor):
     workflow.claim_rate(claim=claim, actor=editor, rating=Rating.FALSE, summary="Wrong.")
-    with pytest.raises(MoveForbidden) as refused:
+    with pytest.raises(Forbidden) as refused:
         workflow.claim_publish(claim=claim, actor=editor)
-    assert refused.value.reason == Reason.OWN_VERDICT
+    assert refused.value.reason == WorkflowMessage.OWN_VERDICT
     claim.refresh_from_db()
     assert claim.status == S.REVIEWED
 
@@ -141,15 +142,15 @@ def test_second_reviewer_rule_can_be_turned_off(claim, editor, settings):
 
 def test_reviewers_cannot_publish_or_reopen(claim, reviewer, other_reviewer):
     workflow.claim_rate(claim=claim, actor=other_reviewer, rating=Rating.FALSE, summary="Wrong.")
-    with pytest.raises(MoveForbidden, match="claims.publish_claim"):
+    with pytest.raises(Forbidden, match="claims.publish_claim"):
         workflow.claim_publish(claim=claim, actor=reviewer)
-    with pytest.raises(MoveForbidden, match="claims.reopen_claim"):
+    with pytest.raises(Forbidden, match="claims.reopen_claim"):
         workflow.claim_reopen(claim=claim, actor=reviewer, note="Second thoughts.")
 
 
 def test_user_without_a_role_cannot_start(claim, django_user_model):
     nobody = django_user_model.objects.create_user("nobody", password="x-long-password")
-    with pytest.raises(MoveForbidden):
+    with pytest.raises(Forbidden):
         workflow.claim_start(claim=claim, actor=nobody)
 
 
@@ -157,7 +158,7 @@ def test_reopen_needs_a_note(claim, reviewer, editor):
     put_in_status(claim, S.PUBLISHED, reviewer=reviewer, editor=editor)
     with pytest.raises(ValidationError) as refused:
         workflow.claim_reopen(claim=claim, actor=editor, note=" ")
-    assert refused.value.message_dict["note"] == [Reason.NOTE_REQUIRED]
+    assert refused.value.message_dict["note"] == [WorkflowMessage.NOTE_REQUIRED]
 
 
 def test_correcting_a_published_verdict_keeps_the_old_one_and_marks_the_new(claim, reviewer, editor):
@@ -180,7 +181,7 @@ def test_stale_version_is_refused_with_the_current_state(claim, reviewer, other_
     loaded_version = claim.version
     workflow.claim_start(claim=claim, actor=reviewer, expected_version=loaded_version)
 
-    with pytest.raises(StaleVersion) as refused:
+    with pytest.raises(Stale) as refused:
         workflow.claim_dismiss(claim=claim, actor=other_reviewer, expected_version=loaded_version)
 
     assert (refused.value.current, refused.value.status) == (loaded_version + 1, S.IN_REVIEW)

@@ -16,17 +16,15 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.ingest.articles import AnalysisError
-from claims.services import DeleteRefused
+from claims.errors import AnalysisError, Conflict, Forbidden, Protected, Refused, Stale
 from claims.models import Claim
-from claims.workflow import MoveForbidden, MoveNotAllowed, StaleVersion, WorkflowError
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 
 
-class Conflict(exceptions.APIException):
+class DatabaseConflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_detail = "The request conflicts with the current state of the resource."
     default_code = "conflict"
@@ -53,9 +51,9 @@ def _field_errors(error: DjangoValidationError) -> dict:
     return {"non_field_errors": error.messages}
 
 
-def _claim_state(context, error: WorkflowError) -> dict:
+def _claim_state(context, error: Refused) -> dict:
     """The claim's current status and version, for a client to reload and retry."""
-    if isinstance(error, StaleVersion):
+    if isinstance(error, Stale):
         return {"status": error.status, "version": error.current}
     claim_id = (context.get("kwargs") or {}).get("pk")
     state = Claim.objects.filter(pk=claim_id).values("status", "version").first() if claim_id else None
@@ -65,12 +63,12 @@ def _claim_state(context, error: WorkflowError) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_field_errors(exc))
-    elif isinstance(exc, MoveForbidden):
+    elif isinstance(exc, Forbidden):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_403_FORBIDDEN)
-    elif isinstance(exc, (MoveNotAllowed, StaleVersion)):
+    elif isinstance(exc, (Conflict, Stale)):
         body = {"detail": str(exc), "code": exc.code, **_claim_state(context, exc)}
         return Response(body, status=status.HTTP_409_CONFLICT)
-    elif isinstance(exc, DeleteRefused):
+    elif isinstance(exc, Protected):
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_409_CONFLICT)
     elif isinstance(exc, AnalysisError):
         # Our defect, not the client's: logged whole; the client learns that this article cannot go in now.
@@ -83,7 +81,7 @@ def exception_handler(exc, context):
     elif isinstance(exc, IntegrityError):
         # A concurrent write or a database invariant (span trigger) refused the change.
         logger.warning("API write refused by the database: %s", exc)
-        exc = Conflict("The database refused the change: it conflicts with stored data.")
+        exc = DatabaseConflict("The database refused the change: it conflicts with stored data.")
 
     response = drf_exception_handler(exc, context)
     if isinstance(exc, DatabaseUnavailable) and response is not None:

@@ -3,7 +3,7 @@
 Anonymous clients (and signed-in accounts without a newsroom role) read only what is published;
 staff (is_staff, or a Reviewers/Editors member, whose groups grant view_claim) read everything.
 Writes need the model permissions of migration 0004's groups; workflow moves check their own
-permission inside `claims.workflow` (MoveForbidden becomes 403).
+permission inside `claims.workflow` (Forbidden becomes 403).
 """
 
 from rest_framework.permissions import DjangoModelPermissions

@@ -23,7 +23,7 @@ from claims.workflow import TRANSITIONS, allowed_actions
 MAX_INT = 2**31 - 1
 
 
-class InputError:
+class InputMessage:
     """Messages of the input serializers (named so that tests can check them)."""
 
     UNKNOWN_FIELD = "Unknown field."
@@ -313,9 +313,9 @@ class StrictInputMixin:
             errors = {}
             for name in data:
                 if name in self.fixed_fields:
-                    errors[name] = [InputError.FIXED_AFTER_CREATION.format(field=name)]
+                    errors[name] = [InputMessage.FIXED_AFTER_CREATION.format(field=name)]
                 elif name not in writable:
-                    errors[name] = [InputError.UNKNOWN_FIELD]
+                    errors[name] = [InputMessage.UNKNOWN_FIELD]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)

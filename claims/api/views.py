@@ -156,7 +156,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
                 raise ValidationError({"If-Match": [f"Not an ETag of this API: {header[:100]!r}."]})
             header_version = int(match.group(1))
         if body_version is not None and header_version is not None and body_version != header_version:
-            raise ValidationError({"version": [api.InputError.VERSION_CONFLICT.format(
+            raise ValidationError({"version": [api.InputMessage.VERSION_CONFLICT.format(
                 body=body_version, header=header_version)]})
         return body_version if body_version is not None else header_version
 

@@ -20,23 +20,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from psycopg2.extras import execute_values
 
+from claims.errors import AnalysisError, IngestMessage
 from claims import extraction
 from claims.ingest.language import detect_language
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
-
-
-class IngestError:
-    """Messages for refused articles (named so that tests and the loader can match them)."""
-
-    TITLE_REQUIRED = "The article has no title."
-    BODY_REQUIRED = "The article has no body."
-    TITLE_TOO_LONG = "The title is {length} characters long; the limit is {limit}."
-    TOO_LARGE = "The article is {size} bytes; the limit is {limit} bytes."
-    NUL_BYTE = "The text contains NUL bytes, which are not text."
-    SURROGATE = "The text contains a lone surrogate (U+{code:04X}), which is not text."
-    URL_TAKEN = "Another article (id {id}) already has this URL."
-    URL_TAKEN_IN_RUN = "The article at {where} has this URL already."
-    LANGUAGE_INVALID = "{language!r} is not an ISO 639-1 language code."
 
 
 @dataclass(frozen=True)
@@ -86,27 +73,27 @@ def _article_errors(title: str, body: str, url: str | None, language: str | None
     limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
     for field, text in (("title", title), ("body", body)):
         if "\x00" in text:
-            errors[field] = IngestError.NUL_BYTE
+            errors[field] = IngestMessage.NUL_BYTE
         elif surrogate := _SURROGATE.search(text):
-            errors[field] = IngestError.SURROGATE.format(code=ord(surrogate.group()))
+            errors[field] = IngestMessage.SURROGATE.format(code=ord(surrogate.group()))
     if errors:
         return errors
     if not title:
-        errors["title"] = IngestError.TITLE_REQUIRED
+        errors["title"] = IngestMessage.TITLE_REQUIRED
     elif len(title) > Article._meta.get_field("title").max_length:
-        errors["title"] = IngestError.TITLE_TOO_LONG.format(
+        errors["title"] = IngestMessage.TITLE_TOO_LONG.format(
             length=len(title), limit=Article._meta.get_field("title").max_length)
     if not body:
-        errors["body"] = IngestError.BODY_REQUIRED
+        errors["body"] = IngestMessage.BODY_REQUIRED
     elif (size := len(body.encode("utf-8"))) > limit:
-        errors["body"] = IngestError.TOO_LARGE.format(size=size, limit=limit)
+        errors["body"] = IngestMessage.TOO_LARGE.format(size=size, limit=limit)
     if url:
         try:
             URLValidator()(url)
         except ValidationError as error:
             errors["url"] = error.messages[0]
     if language and not _LANGUAGE_CODE.match(language):
-        errors["language"] = IngestError.LANGUAGE_INVALID.format(language=language)
+        errors["language"] = IngestMessage.LANGUAGE_INVALID.format(language=language)
     return errors
 
 
@@ -149,17 +136,6 @@ def article_analyse(article: CleanArticle) -> ArticleAnalysis:
         language=article.language or detect_language(article.body),
         title_language=detect_language(article.title),
     )
-
-
-class AnalysisError(Exception):
-    """Extraction or language detection raised on an article: a defect to fix, reported, never stored half-way."""
-
-    code = "analysis_failed"
-    MESSAGE = "The article could not be analysed ({problem}); nothing was stored."
-
-    def __init__(self, problem: str, trace: str = ""):
-        super().__init__(self.MESSAGE.format(problem=problem))
-        self.problem, self.trace = problem, trace
 
 
 def describe_exception(error: BaseException) -> str:
@@ -318,7 +294,7 @@ def article_ingest(*, title: str, body: str, url: str | None = None, source: str
     if existing is not None:
         return IngestResult(existing, created=False, claims_created=0)
     if clean.url and (holder := Article.objects.filter(url=clean.url).only("id").first()):
-        raise ValidationError({"url": IngestError.URL_TAKEN.format(id=holder.pk)})
+        raise ValidationError({"url": IngestMessage.URL_TAKEN.format(id=holder.pk)})
     analysis = article_analyse_safely(clean)
     if isinstance(analysis, AnalysisError):
         raise analysis

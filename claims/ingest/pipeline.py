@@ -29,11 +29,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError, connections, transaction
 
+from claims.errors import AnalysisError, IngestMessage, SeedFileError
 from claims.ingest.articles import (
-    AnalysisError, CleanArticle, IngestError, NewArticle, article_analyse_safely, article_clean, articles_store,
-    describe_exception,
+    CleanArticle, NewArticle, article_analyse_safely, article_clean, articles_store, describe_exception,
 )
-from claims.ingest.seedfiles import SeedArticle, SeedFileError, read_seed_file
+from claims.ingest.seedfiles import SeedArticle, read_seed_file
 from claims.models import Article
 
 CHUNK_ARTICLES = 256  # articles cleaned, hashed, looked up, analysed and written together
@@ -385,10 +385,10 @@ class SeedLoad:
             return
         if clean.url:
             if clean.url in chunk.urls_taken:
-                raise FileFailed(where, "url: " + IngestError.URL_TAKEN.format(id=chunk.urls_taken[clean.url]))
+                raise FileFailed(where, "url: " + IngestMessage.URL_TAKEN.format(id=chunk.urls_taken[clean.url]))
             if holder := (batch_urls.get(clean.url) or self.stored_urls.get(clean.url)
                           or self.pending_urls.get(clean.url)):
-                raise FileFailed(where, "url: " + IngestError.URL_TAKEN_IN_RUN.format(where=holder))
+                raise FileFailed(where, "url: " + IngestMessage.URL_TAKEN_IN_RUN.format(where=holder))
         analysed = analyses.get(clean.digest)
         # Texts equal under the hash may differ in white space: an analysis serves only its own body.
         analysis = analysed[1] if analysed and analysed[0] == clean.body else article_analyse_safely(clean)

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.utils.dateparse import parse_date, parse_datetime
 
+from claims.errors import SeedFileError, SeedFileMessage
+
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
 TOO_DEEP = "nested too deeply"
 OPTIONAL_FIELDS = ("url", "source", "published_at", "language")
@@ -23,34 +25,6 @@ BLOCK_BYTES = 1 << 20  # read this much at a time
 def max_record_chars(max_bytes: int) -> int:
     """The longest JSON text one article can take: every character of it escaped (\\uXXXX), plus metadata."""
     return 6 * max_bytes + 65536
-
-
-class SeedFileError(Exception):
-    """A seed file that cannot be loaded: which file, which line, and why."""
-
-    def __init__(self, path: Path, line: int | None, message: str):
-        self.path, self.line, self.message = path, line, message
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
-
-
-class SeedProblem:
-    """Messages for bad seed files (named so that tests can match them)."""
-
-    MISSING = "no such file or folder"
-    UNSUPPORTED = "unsupported file type; use .txt, .json or .jsonl"
-    TOO_LARGE = "file is {size} bytes; the limit is {limit} bytes"
-    RECORD_TOO_LARGE = "this article's JSON is over {limit} characters; an article's limit is {bytes} bytes"
-    NOT_UTF8 = "not valid UTF-8 text (byte 0x{byte:02x} at column {column})"
-    NUL_BYTE = "contains a NUL byte: this is binary data, not text"
-    EMPTY = "file is empty"
-    NO_BODY = "the title {title!r} has no body after it"
-    INVALID_JSON = "invalid JSON: {reason}"
-    NOT_OBJECT = "expected a JSON object with title and body, got {kind}"
-    FIELD_MISSING = "the article has no {field!r}"
-    FIELD_NOT_TEXT = "{field!r} must be a string, got {kind}"
-    BAD_DATE = "published_at {value!r} is not an ISO 8601 date or date-time"
-    AFTER_LIST = "invalid JSON: expected ',' or ']' after an article"
-    EXTRA_DATA = "invalid JSON: extra data after the end of the document"
 
 
 @dataclass(frozen=True)
@@ -74,7 +48,7 @@ def seed_paths(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if not path.exists():
-            raise SeedFileError(path, None, SeedProblem.MISSING)
+            raise SeedFileError(path, None, SeedFileMessage.MISSING)
         if path.is_dir():
             files.extend(
                 sorted(
@@ -93,12 +67,12 @@ def read_seed_file(path: Path, *, max_bytes: int) -> Iterator[SeedArticle]:
     first problem, after the articles before it have been yielded."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise SeedFileError(path, None, SeedProblem.UNSUPPORTED)
+        raise SeedFileError(path, None, SeedFileMessage.UNSUPPORTED)
     if suffix == ".txt":
         # A .txt file is one article, so the article's limit is the file's.
         size = path.stat().st_size
         if size > max_bytes:
-            raise SeedFileError(path, None, SeedProblem.TOO_LARGE.format(size=size, limit=max_bytes))
+            raise SeedFileError(path, None, SeedFileMessage.TOO_LARGE.format(size=size, limit=max_bytes))
         yield _read_txt(path, "".join(_TextStream(path).blocks()))
     elif suffix == ".jsonl":
         yield from _read_jsonl(path, max_record_chars(max_bytes), max_bytes)
@@ -121,7 +95,7 @@ class _TextStream:
                 data = handle.read(BLOCK_BYTES)
                 if (nul := data.find(b"\x00")) >= 0:
                     raise SeedFileError(self.path, lines_before + data.count(b"\n", 0, nul) + 1,
-                                        SeedProblem.NUL_BYTE)
+                                        SeedFileMessage.NUL_BYTE)
                 try:
                     text = decoder.decode(data, final=not data)
                 except UnicodeDecodeError as error:
@@ -131,7 +105,7 @@ class _TextStream:
                     column = at - newline if newline >= 0 else consumed + at - last_newline
                     raise SeedFileError(
                         self.path, lines_before + data.count(b"\n", 0, at) + 1,
-                        SeedProblem.NOT_UTF8.format(byte=error.object[error.start], column=column),
+                        SeedFileMessage.NOT_UTF8.format(byte=error.object[error.start], column=column),
                     ) from None
                 if first and text:
                     text, first = text.removeprefix("\ufeff"), False
@@ -152,9 +126,9 @@ def _read_txt(path: Path, text: str) -> SeedArticle:
         if line.strip():
             title, body = line.strip(), "".join(lines[index + 1:]).strip()
             if not body:
-                raise SeedFileError(path, index + 1, SeedProblem.NO_BODY.format(title=title[:80]))
+                raise SeedFileError(path, index + 1, SeedFileMessage.NO_BODY.format(title=title[:80]))
             return SeedArticle(path=path, line=index + 1, title=title, body=body)
-    raise SeedFileError(path, 1, SeedProblem.EMPTY)
+    raise SeedFileError(path, 1, SeedFileMessage.EMPTY)
 
 
 def _kind(value) -> str:
@@ -164,18 +138,18 @@ def _kind(value) -> str:
 
 def _article_from_object(path: Path, line: int, value) -> SeedArticle:
     if not isinstance(value, dict):
-        raise SeedFileError(path, line, SeedProblem.NOT_OBJECT.format(kind=_kind(value)))
+        raise SeedFileError(path, line, SeedFileMessage.NOT_OBJECT.format(kind=_kind(value)))
     fields = {}
     for field in ("title", "body", *OPTIONAL_FIELDS):
         item = value.get(field)
         if item is None or (field in OPTIONAL_FIELDS and item == ""):
             if field in ("title", "body"):
-                raise SeedFileError(path, line, SeedProblem.FIELD_MISSING.format(field=field))
+                raise SeedFileError(path, line, SeedFileMessage.FIELD_MISSING.format(field=field))
             continue
         if not isinstance(item, str):
-            raise SeedFileError(path, line, SeedProblem.FIELD_NOT_TEXT.format(field=field, kind=_kind(item)))
+            raise SeedFileError(path, line, SeedFileMessage.FIELD_NOT_TEXT.format(field=field, kind=_kind(item)))
         if field in ("title", "body") and not item.strip():
-            raise SeedFileError(path, line, SeedProblem.FIELD_MISSING.format(field=field))
+            raise SeedFileError(path, line, SeedFileMessage.FIELD_MISSING.format(field=field))
         fields[field] = item
     if "published_at" in fields:
         fields["published_at"] = _parse_published_at(path, line, fields["published_at"])
@@ -190,7 +164,7 @@ def _parse_published_at(path: Path, line: int, value: str) -> datetime:
     except ValueError:
         moment = None
     if moment is None:
-        raise SeedFileError(path, line, SeedProblem.BAD_DATE.format(value=value))
+        raise SeedFileError(path, line, SeedFileMessage.BAD_DATE.format(value=value))
     return moment if moment.tzinfo else moment.replace(tzinfo=dt_timezone.utc)
 
 
@@ -198,9 +172,9 @@ def _json_value(path: Path, line: int, text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise SeedFileError(path, line + error.lineno - 1, SeedProblem.INVALID_JSON.format(reason=error.msg)) from None
+        raise SeedFileError(path, line + error.lineno - 1, SeedFileMessage.INVALID_JSON.format(reason=error.msg)) from None
     except RecursionError:  # nested too deeply for the decoder: bad input, not a crash
-        raise SeedFileError(path, line, SeedProblem.INVALID_JSON.format(reason=TOO_DEEP)) from None
+        raise SeedFileError(path, line, SeedFileMessage.INVALID_JSON.format(reason=TOO_DEEP)) from None
 
 
 def _read_jsonl(path: Path, limit: int, max_bytes: int) -> Iterator[SeedArticle]:
@@ -210,7 +184,7 @@ def _read_jsonl(path: Path, limit: int, max_bytes: int) -> Iterator[SeedArticle]
         partial = lines.pop()
         if len(partial) > limit:
             raise SeedFileError(path, number + len(lines) + 1,
-                                SeedProblem.RECORD_TOO_LARGE.format(limit=limit, bytes=max_bytes))
+                                SeedFileMessage.RECORD_TOO_LARGE.format(limit=limit, bytes=max_bytes))
         for line in lines:
             number += 1
             if line.strip():
@@ -220,12 +194,12 @@ def _read_jsonl(path: Path, limit: int, max_bytes: int) -> Iterator[SeedArticle]
         found = True
         yield _jsonl_article(path, number + 1, partial, limit, max_bytes)
     if not found:
-        raise SeedFileError(path, 1, SeedProblem.EMPTY)
+        raise SeedFileError(path, 1, SeedFileMessage.EMPTY)
 
 
 def _jsonl_article(path: Path, number: int, line: str, limit: int, max_bytes: int) -> SeedArticle:
     if len(line) > limit:
-        raise SeedFileError(path, number, SeedProblem.RECORD_TOO_LARGE.format(limit=limit, bytes=max_bytes))
+        raise SeedFileError(path, number, SeedFileMessage.RECORD_TOO_LARGE.format(limit=limit, bytes=max_bytes))
     return _article_from_object(path, number, _json_value(path, number, line))
 
 
@@ -277,17 +251,17 @@ class _JsonCursor:
                 value, end = decoder.raw_decode(self.text, self.position)
             except json.JSONDecodeError as error:
                 if len(self.text) - self.position > self.limit:
-                    raise SeedFileError(self.path, self.line_here(), SeedProblem.RECORD_TOO_LARGE.format(
+                    raise SeedFileError(self.path, self.line_here(), SeedFileMessage.RECORD_TOO_LARGE.format(
                         limit=self.limit, bytes=self.max_bytes)) from None
                 # An error at the end of the buffer, or a string still open, may just be a cut.
                 cut = error.pos >= len(self.text) - 8 or error.msg.startswith("Unterminated string")
                 if cut and self.more():
                     continue
                 raise SeedFileError(self.path, self.line + self.text.count("\n", 0, error.pos),
-                                    SeedProblem.INVALID_JSON.format(reason=error.msg)) from None
+                                    SeedFileMessage.INVALID_JSON.format(reason=error.msg)) from None
             except RecursionError:
                 raise SeedFileError(self.path, self.line_here(),
-                                    SeedProblem.INVALID_JSON.format(reason=TOO_DEEP)) from None
+                                    SeedFileMessage.INVALID_JSON.format(reason=TOO_DEEP)) from None
             # A number or word at the end of a block may go on in the next one.
             if end == len(self.text) and not isinstance(value, (dict, list, str)) and self.more():
                 continue
@@ -299,7 +273,7 @@ def _read_json(path: Path, limit: int, max_bytes: int) -> Iterator[SeedArticle]:
     cursor = _JsonCursor(path, limit, max_bytes)
     first = cursor.peek()
     if not first:
-        raise SeedFileError(path, 1, SeedProblem.EMPTY)
+        raise SeedFileError(path, 1, SeedFileMessage.EMPTY)
     if first != "[":
         line = cursor.line_here()
         yield _article_from_object(path, line, cursor.value())
@@ -316,6 +290,6 @@ def _read_json(path: Path, limit: int, max_bytes: int) -> Iterator[SeedArticle]:
                 if separator == "]":
                     break
                 if separator != ",":
-                    raise SeedFileError(path, cursor.line_here(), SeedProblem.AFTER_LIST)
+                    raise SeedFileError(path, cursor.line_here(), SeedFileMessage.AFTER_LIST)
     if cursor.peek():
-        raise SeedFileError(path, cursor.line_here(), SeedProblem.EXTRA_DATA)
+        raise SeedFileError(path, cursor.line_here(), SeedFileMessage.EXTRA_DATA)

@@ -4,9 +4,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from claims.errors import SpanMessage, WorkflowMessage
 from claims.admin_forms import AdminMessage
-from claims.models import RECENT_HISTORY, ClaimAction, ClaimEvent, ClaimStatus, Rating, SpanError
-from claims.workflow import Reason, claim_publish, claim_rate, claim_release, claim_start
+from claims.models import RECENT_HISTORY, ClaimAction, ClaimEvent, ClaimStatus, Rating
+from claims.workflow import claim_publish, claim_rate, claim_release, claim_start
 from tests.factories import BODY, ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_publish_posted_by_the_verdicts_author_is_refused(editor, editor_client,
 
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REVIEWED
-    assert any(Reason.OWN_VERDICT in message for message in messages_of(response))
+    assert any(WorkflowMessage.OWN_VERDICT in message for message in messages_of(response))
 
 
 def test_publish_posted_by_a_reviewer_is_refused(reviewer, reviewer_client, other_reviewer, claim):
@@ -227,7 +228,7 @@ def test_span_past_the_end_of_the_body_is_refused(reviewer_client, claim):
     response = reviewer_client.post(change_url(claim), form_data(claim, end=len(BODY) + 10))
 
     assert response.status_code == 200
-    assert SpanError.OUT_OF_RANGE.format(end=len(BODY) + 10, length=len(BODY)) in response.content.decode()
+    assert SpanMessage.OUT_OF_RANGE.format(end=len(BODY) + 10, length=len(BODY)) in response.content.decode()
     claim.refresh_from_db()
     assert claim.end == BODY.index(".") + 1
 

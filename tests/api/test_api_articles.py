@@ -3,10 +3,9 @@ from datetime import datetime, timezone
 import pytest
 from django.test import override_settings
 
-from claims.api.serializers import InputError
-from claims.services import DeleteError
+from claims.errors import DeleteMessage, IngestMessage
+from claims.api.serializers import InputMessage
 from claims.models import Article, Claim, ClaimStatus
-from claims.ingest.articles import IngestError
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +76,7 @@ def test_invalid_articles_are_400_naming_the_field(as_editor, payload, field):
 def test_a_body_over_the_limit_is_400(as_editor):
     response = as_editor.post("/api/articles/", {"title": "Long", "body": "é" * 60})
     assert response.status_code == 400
-    assert response.json() == {"body": [IngestError.TOO_LARGE.format(size=120, limit=100)]}
+    assert response.json() == {"body": [IngestMessage.TOO_LARGE.format(size=120, limit=100)]}
 
 
 @override_settings(CLAIMTRACKER_MAX_ARTICLE_BYTES=100)
@@ -178,7 +177,7 @@ def test_title_and_body_are_fixed_after_creation(as_editor, field):
     article = ArticleFactory()
     response = as_editor.patch(f"/api/articles/{article.pk}/", {field: "Changed"})
     assert response.status_code == 400
-    assert response.json() == {field: [InputError.FIXED_AFTER_CREATION.format(field=field)]}
+    assert response.json() == {field: [InputMessage.FIXED_AFTER_CREATION.format(field=field)]}
 
 
 def test_edit_to_a_taken_url_is_400(as_editor):
@@ -206,7 +205,7 @@ def test_an_article_with_reviewed_claims_is_kept(as_editor, published_claim):
     response = as_editor.delete(f"/api/articles/{published_claim.article_id}/")
     assert response.status_code == 409
     assert response.json() == {
-        "detail": DeleteError.ARTICLE_REVIEWED.format(id=published_claim.article_id, count=1),
+        "detail": DeleteMessage.ARTICLE_REVIEWED.format(id=published_claim.article_id, count=1),
         "code": "delete_refused"}
 
 

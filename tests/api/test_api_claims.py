@@ -1,12 +1,9 @@
 import pytest
 
+from claims.errors import DeleteMessage, EditMessage, SpanMessage
 from claims import workflow
-from claims.api.serializers import InputError
-from claims.services import DeleteError
-from claims.models import (
-    RECENT_HISTORY, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating, SpanError,
-)
-from claims.services import ClaimEditError
+from claims.api.serializers import InputMessage
+from claims.models import RECENT_HISTORY, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating
 from tests.factories import ArticleFactory, BODY, ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -262,7 +259,7 @@ def test_text_mismatch_is_400_naming_text(as_reviewer):
     response = as_reviewer.post("/api/claims/", {
         "article": article.pk, "start": 0, "end": 8, "text": "Bolivia", "check_worthiness": 0.5})
     assert response.status_code == 400
-    assert response.json() == {"text": [SpanError.TEXT_MISMATCH.format(start=0, end=8, actual="Colombia")]}
+    assert response.json() == {"text": [SpanMessage.TEXT_MISMATCH.format(start=0, end=8, actual="Colombia")]}
 
 
 @pytest.mark.parametrize(("span", "field"), [
@@ -328,7 +325,7 @@ def test_edit_with_if_match(as_reviewer, claim):
     assert response.status_code == 200
     response = as_reviewer.patch(detail_url(claim), {"kind": ClaimKind.EVENT}, HTTP_IF_MATCH=f'W/"{claim.pk}-1"')
     assert response.status_code == 409
-    assert response.json()["code"] == workflow.StaleVersion.code
+    assert response.json()["code"] == workflow.Stale.code
     assert response.json()["version"] == 2
 
 
@@ -342,8 +339,8 @@ def test_editing_a_published_claim_is_409(as_editor, published_claim):
     response = as_editor.patch(detail_url(published_claim), {"kind": ClaimKind.QUOTE})
     assert response.status_code == 409
     data = response.json()
-    assert data["code"] == workflow.MoveNotAllowed.code
-    assert ClaimEditError.PUBLISHED in data["detail"]
+    assert data["code"] == workflow.Conflict.code
+    assert EditMessage.PUBLISHED in data["detail"]
     assert (data["status"], data["version"]) == (ClaimStatus.PUBLISHED, published_claim.version)
 
 
@@ -355,7 +352,7 @@ def test_edit_permissions(anon, as_staff, claim):
 def test_unknown_fields_are_refused(as_reviewer, claim):
     response = as_reviewer.patch(detail_url(claim), {"kind": ClaimKind.QUOTE, "status": "published"})
     assert response.status_code == 400
-    assert response.json() == {"status": [InputError.UNKNOWN_FIELD]}
+    assert response.json() == {"status": [InputMessage.UNKNOWN_FIELD]}
 
 
 def test_put_is_not_allowed(as_editor, claim):
@@ -377,7 +374,7 @@ def test_dismissed_claims_can_be_deleted(as_editor, claim, editor):
 def test_reviewed_or_published_claims_cannot_be_deleted(as_editor, published_claim):
     response = as_editor.delete(detail_url(published_claim))
     assert response.status_code == 409
-    assert DeleteError.CLAIM_REVIEWED in response.json()["detail"]
+    assert DeleteMessage.CLAIM_REVIEWED in response.json()["detail"]
     assert response.json()["status"] == ClaimStatus.PUBLISHED
     assert Claim.objects.filter(pk=published_claim.pk).exists()
 

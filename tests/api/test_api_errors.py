@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from claims.api.serializers import InputError
+from claims.api.serializers import InputMessage
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +46,7 @@ def test_wrong_types_are_400(as_reviewer, claim, body):
 def test_unknown_nested_fields_are_named(as_reviewer, claim):
     response = as_reviewer.post(f"/api/claims/{claim.pk}/transition/", {
         "action": "rate", "rating": "false", "summary": "x", "evidence": [{"url": "https://e.org", "lnk": 1}]})
-    assert response.json() == {"evidence": {"0": {"lnk": [InputError.UNKNOWN_FIELD]}}}  # DRF: by list index
+    assert response.json() == {"evidence": {"0": {"lnk": [InputMessage.UNKNOWN_FIELD]}}}  # DRF: by list index
 
 
 @pytest.mark.parametrize("path", ["/api/nothing-here/", "/api/claims/abc/", "/api/claims/1/nope/"])

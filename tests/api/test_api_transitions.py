@@ -1,9 +1,9 @@
 import pytest
 from django.test import override_settings
 
+from claims.errors import WorkflowMessage
 from claims import workflow
 from claims.models import ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Stance
-from claims.workflow import Reason
 from tests.api.conftest import EVIDENCE
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_if_match_works_as_version(as_reviewer, claim):
     stale = as_reviewer.post(f"/api/claims/{claim.pk}/transition/", {"action": "release"},
                              HTTP_IF_MATCH=f'W/"{claim.pk}-1"')
     assert stale.status_code == 409
-    assert stale.json()["code"] == workflow.StaleVersion.code
+    assert stale.json()["code"] == workflow.Stale.code
 
 
 def test_if_match_and_version_must_agree(as_reviewer, claim):
@@ -114,7 +114,7 @@ def test_missing_or_invalid_fields_are_400(as_editor, claim, rate, body, fields)
 
 def test_rate_without_rating_names_the_workflow_reason(as_reviewer, claim):
     response = transition(as_reviewer, claim, action="rate", summary="x")
-    assert response.json() == {"rating": [Reason.RATING_REQUIRED]}
+    assert response.json() == {"rating": [WorkflowMessage.RATING_REQUIRED]}
 
 
 # --- 403: the move is not the user's to make ---
@@ -123,7 +123,7 @@ def test_reviewer_may_not_publish(as_reviewer, claim, rate, other_reviewer):
     rate(claim, by=other_reviewer)
     response = transition(as_reviewer, claim, action="publish")
     assert response.status_code == 403
-    assert response.json()["code"] == workflow.MoveForbidden.code
+    assert response.json()["code"] == workflow.Forbidden.code
     assert "claims.publish_claim" in response.json()["detail"]
 
 
@@ -132,7 +132,7 @@ def test_editor_may_not_publish_own_verdict(as_editor, claim, editor, rate):
     rate(claim, by=editor)
     response = transition(as_editor, claim, action="publish")
     assert response.status_code == 403
-    assert Reason.OWN_VERDICT in response.json()["detail"]
+    assert WorkflowMessage.OWN_VERDICT in response.json()["detail"]
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.REVIEWED
 
@@ -160,8 +160,8 @@ def test_move_not_allowed_from_current_status_is_409_with_state(as_editor, claim
     response = transition(as_editor, claim, action="publish")
     assert response.status_code == 409
     assert response.json() == {
-        "detail": str(workflow.MoveNotAllowed("publish", ClaimStatus.UNREVIEWED,
-                                              Reason.WRONG_STATUS.format(sources="reviewed"))),
+        "detail": str(workflow.Conflict("publish", ClaimStatus.UNREVIEWED,
+                                              WorkflowMessage.WRONG_STATUS.format(sources="reviewed"))),
         "code": "move_not_allowed", "status": ClaimStatus.UNREVIEWED, "version": 1,
     }
 

@@ -6,7 +6,8 @@ import tracemalloc
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from claims.ingest.seedfiles import SeedFileError, SeedProblem, read_seed_file
+from claims.errors import SeedFileError, SeedFileMessage
+from claims.ingest.seedfiles import read_seed_file
 from tests.datasets import reuters_lines
 
 LIMIT = 5 * 2**20
@@ -74,7 +75,7 @@ def test_a_json_list_reads_the_same_whatever_the_block_size(tmp_path_factory, mo
     try:
         read = [(a.title, a.body) for a in read_seed_file(path, max_bytes=LIMIT)]
     except SeedFileError as error:  # only articles that are blank are refused, and then at their line
-        assert SeedProblem.FIELD_MISSING.split("{")[0] in error.message
+        assert SeedFileMessage.FIELD_MISSING.split("{")[0] in error.message
         assert any(not a["title"].strip() or not a["body"].strip() for a in articles)
         return
     assert read == [(a["title"], a["body"]) for a in articles]
@@ -97,4 +98,4 @@ def test_bad_utf8_is_found_at_its_line_and_column_whatever_the_block_size(tmp_pa
     with pytest.raises(SeedFileError) as failed:
         list(read_seed_file(path, max_bytes=LIMIT))
 
-    assert (failed.value.line, failed.value.message) == (line, SeedProblem.NOT_UTF8.format(byte=0xFF, column=column))
+    assert (failed.value.line, failed.value.message) == (line, SeedFileMessage.NOT_UTF8.format(byte=0xFF, column=column))

@@ -4,8 +4,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from claims.errors import SeedFileError
 from claims.ingest.pipeline import PARALLEL_MIN_ARTICLES, FileFailed, LoadAborted, LoadReport, SeedLoad
-from claims.ingest.seedfiles import SeedFileError, seed_paths
+from claims.ingest.seedfiles import seed_paths
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"
 PROGRESS_MIN_FILES = 50  # below this a run is quick enough to need no progress line
