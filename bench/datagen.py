@@ -3,14 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/claimtracker_bench \
         python -m bench.datagen --claims 1000000 --articles 50000
 
-Articles are composed from real sentences (the check-worthiness data set's `Text` column); every
+Articles are composed from real sentences (the `Text` column of every TSV of the check-worthiness data
+set: `training.datasets.CHECKWORTHINESS`, or the folder in CLAIMTRACKER_SENTENCES); every
 claim is one of those sentences, its span computed on the composed body, so `text == body[start:end]`
 holds exactly (checked at the end with the same test as the `claims_claim_span_matches_body` trigger).
 A marker table records what was generated: a second run with the same size and seed reuses it.
 """
 
 import argparse
-import csv
 import io
 import os
 import random
@@ -19,7 +19,9 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-DATASET_DIR = Path(os.environ.get("CLAIMTRACKER_SENTENCES", "/work/shared/datasets/checkworthiness"))
+from training.datasets import CHECKWORTHINESS, sentence_rows
+
+DATASET_DIR = Path(os.environ.get("CLAIMTRACKER_SENTENCES", CHECKWORTHINESS))
 MARKER_TABLE = "bench_dataset"
 BENCH_PASSWORD = "bench-password-not-secret"
 REVIEWER = "bench-reviewer"
@@ -39,14 +41,14 @@ EXTRACTOR = "claimtracker-extract/1.0+bench"
 EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
-def load_sentences(directory: Path = DATASET_DIR) -> list[str]:
+def article_sentences(directory: Path = DATASET_DIR) -> list[str]:
+    """The distinct `Text`s of every TSV in the folder, white space collapsed, 20 to 400 characters, sorted."""
     sentences = set()
     for path in sorted(directory.glob("*.tsv")):
-        with path.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle, delimiter="\t"):
-                text = " ".join((row.get("Text") or "").split())
-                if 20 <= len(text) <= 400:
-                    sentences.add(text)
+        for row in sentence_rows(path):
+            text = " ".join((row.get("Text") or "").split())
+            if 20 <= len(text) <= 400:
+                sentences.add(text)
     if not sentences:
         raise SystemExit(f"No sentences found in {directory}/*.tsv")
     return sorted(sentences)
@@ -146,7 +148,7 @@ def generate(*, claims: int, articles: int, seed: int = 6, sentences: list[str] 
     from claims.ingest.articles import content_hash
 
     rng = random.Random(seed)
-    sentences = sentences or load_sentences()
+    sentences = sentences or article_sentences()
     articles = max(1, min(articles, claims))
     rebuild_indexes = claims >= 100_000 if rebuild_indexes is None else rebuild_indexes
     started = time.perf_counter()

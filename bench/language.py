@@ -12,7 +12,7 @@ from itertools import islice
 
 
 def _samples() -> dict:
-    from tests.datasets import DATASETS, POLNEAR, REUTERS
+    from training.datasets import DATASETS, POLNEAR, REUTERS
 
     sets = {}
     for folder, code in (("dutch", "nl"), ("spanish", "es"), ("english", "en")):

@@ -292,7 +292,7 @@ def run_load(scenario_list, *, port, seconds, token, session_key, server) -> tup
 
 def write_reuters_export(path: Path, count: int) -> int:
     """The first `count` articles of the shared Reuters file, as one JSONL export (a newsroom's dump)."""
-    from tests.datasets import REUTERS
+    from training.datasets import REUTERS
 
     written = 0
     with REUTERS.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as export:
@@ -415,7 +415,7 @@ def run_corpora(*, settings_dict: dict, database: str, env: dict) -> list[dict]:
 
     from claims.ingest.articles import article_clean
     from claims.ingest.seedfiles import read_seed_file, seed_paths
-    from tests.datasets import POLNEAR, REUTERS
+    from training.datasets import POLNEAR, REUTERS
 
     corpora = [("Reuters-21578 train, whole file", [REUTERS]),
                ("PolNeAR texts, train + dev", [POLNEAR / "train" / "text", POLNEAR / "dev" / "text"])]

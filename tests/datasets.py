@@ -1,4 +1,5 @@
-"""The shared datasets (`../shared/datasets/` beside the repository): one way to find them for every test."""
+"""The shared datasets (`../shared/datasets/` beside the repository) for the tests: found through
+`training.datasets`, the one place that says where they are; a test skips when one is absent."""
 
 import json
 from itertools import islice
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-DATASETS = Path(__file__).resolve().parents[1].parent / "shared" / "datasets"
-REUTERS = DATASETS / "news" / "reuters21578-train.jsonl"
-POLNEAR = DATASETS / "attribution" / "polnear"
+from training.datasets import DATASETS, POLNEAR, REUTERS
+
+__all__ = ["DATASETS", "POLNEAR", "REUTERS", "polnear_texts", "require", "reuters_articles", "reuters_lines"]
 
 
 def require(path: Path) -> Path:

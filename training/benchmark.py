@@ -1,6 +1,6 @@
 """Quality and speed of the extractor.
 
-    python -m claims.extraction.benchmark [--data DIR] [--sentences N]
+    python -m training.benchmark [--data DIR] [--sentences N]
 
 Quality: P/R/F1 of the check-worthy class on dev-test at CHECKWORTHY_THRESHOLD, and a calibration
 table (score bins against the share of check-worthy sentences). Speed: sentences per second for
@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from claims.extraction import CHECKWORTHY_THRESHOLD, EXTRACTOR_VERSION, extract, score_sentences
-from claims.extraction.train import DEFAULT_DATA, HELD_OUT_FILE, TRAIN_FILES, load_sentences, print_quality
+from training.datasets import CHECKWORTHINESS, HELD_OUT_FILE, TRAIN_FILES, load_sentences
+from training.train import print_quality
 
 SENTENCES_PER_ARTICLE = 20
 SENTENCES_PER_PARAGRAPH = 4
@@ -34,7 +35,7 @@ def pseudo_articles(sentences: list[str]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=CHECKWORTHINESS)
     parser.add_argument("--sentences", type=int, default=12_000, help="how many dataset sentences the speed run uses")
     args = parser.parse_args(argv)
 

@@ -1,19 +1,19 @@
 """Train the check-worthiness model and write the shipped artefact.
 
-    python -m claims.extraction.train [--data DIR] [--output DIR] [--c C]
+    python -m training.train [--data DIR] [--output DIR] [--c C]
 
 Trains on train + dev of the CLEF-2024 CheckThat! English check-worthiness set, picks the
 regularisation by 5-fold cross-validation on train + dev (the smallest C
 within 0.005 F1 of the best), calibrates (Platt) and chooses the
 threshold on out-of-fold scores of train + dev (the one with the best F1 there), and only then
 reports on dev-test, which it never
-trains, tunes or calibrates on. Needs scikit-learn (training only).
+trains, tunes or calibrates on. Writes the artefact the run-time scorer loads (claims/extraction/model/
+by default). Needs scikit-learn (training only: requirements-train.txt).
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import math
 import sys
 import time
@@ -23,21 +23,13 @@ import numpy as np
 
 from claims.extraction import features
 from claims.extraction.scorer import MODEL_DIR, MODEL_VERSION, CheckWorthinessModel
+from training.datasets import CHECKWORTHINESS, HELD_OUT_FILE, TRAIN_FILES, load_sentences
 
-DEFAULT_DATA = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "checkworthiness"
-TRAIN_FILES = ("CT24_checkworthy_english_train.tsv", "CT24_checkworthy_english_dev.tsv")
-HELD_OUT_FILE = "CT24_checkworthy_english_dev-test.tsv"
 C_GRID = (0.5, 1.0, 2.0, 4.0)
 FOLDS = 5
 C_TOLERANCE = 0.005
 MIN_DF = 2
 SEED = 20241
-
-
-def load_sentences(path: Path) -> tuple[list[str], np.ndarray]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [row["Text"] for row in rows], np.array([row["class_label"] == "Yes" for row in rows], dtype=np.int64)
 
 
 def build_vocabulary(terms_per_text: list[list[str]], min_df: int) -> tuple[dict[str, int], np.ndarray]:
@@ -111,7 +103,7 @@ def print_quality(labels: np.ndarray, probabilities: np.ndarray, threshold: floa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder with the CT24 English TSV files")
+    parser.add_argument("--data", type=Path, default=CHECKWORTHINESS, help="folder with the CT24 English TSV files")
     parser.add_argument("--output", type=Path, default=MODEL_DIR, help="folder the artefact is written to")
     parser.add_argument("--c", type=float, default=None, help="fix the regularisation instead of cross-validating it")
     args = parser.parse_args(argv)
@@ -202,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         "threshold": threshold,
         "threshold_rule": f"best out-of-fold F1 on train + dev ({threshold:.2f})",
         "dev_test": {"precision": precision, "recall": recall, "f1": f1, "n": len(held_out_texts)},
-        "command": "python -m claims.extraction.train",
+        "command": "python -m training.train",
         "reference": reference,
     }
     model.save(args.output, metadata)

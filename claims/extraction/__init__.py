@@ -29,7 +29,7 @@ EXTRACTOR_VERSION = f"claimtracker-extract/1.1+{MODEL_VERSION}"
 # Chosen at training time: the calibrated score maximising F1 on out-of-fold train + dev scores.
 try:
     CHECKWORTHY_THRESHOLD: float = float(load_metadata()["threshold"])
-except FileNotFoundError:  # only before the first `python -m claims.extraction.train`
+except FileNotFoundError:  # only before the first `python -m training.train`
     CHECKWORTHY_THRESHOLD = 0.5
 
 
