@@ -3,10 +3,14 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from claims import extraction, workflow
-from claims.models import Claim, Claimant, ClaimStatus, Rating
+from claims import extraction
+from claims.errors import Forbidden
+from claims.extraction import EXTRACTOR_VERSION
 from claims.ingest.articles import article_ingest, claims_from_extraction
-from claims.services import article_reextract, claim_create
+from claims.models import Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Rating
+from claims.review import workflow
+from claims.review.articles import article_reextract
+from claims.review.edits import claim_create
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +36,7 @@ def test_ingest_stores_every_extracted_claim_with_exact_spans_and_version(articl
 
 def test_rerun_adds_nothing_when_nothing_changed(article):
     before = list(article.claims.values_list("id", "start", "end"))
-    result = article_reextract(article=article)
+    result = article_reextract(article=article, actor=None)
     assert (result.added, result.removed) == (0, 0)
     assert list(article.claims.values_list("id", "start", "end")) == before
 
@@ -45,7 +49,7 @@ def test_replace_swaps_untouched_old_claims_and_keeps_reviewed_and_hand_made_one
     Claim.objects.filter(pk=claims[2].pk).delete()
     manual = claim_create(article=article, start=claims[2].start, end=claims[2].start + 7, actor=reviewer)
 
-    result = article_reextract(article=article, replace=True)
+    result = article_reextract(article=article, actor=None, replace=True)
 
     reviewed.refresh_from_db()
     assert (reviewed.status, reviewed.extractor, reviewed.version) == (
@@ -62,7 +66,7 @@ def test_replace_swaps_untouched_old_claims_and_keeps_reviewed_and_hand_made_one
 def test_without_replace_old_version_claims_stay(article):
     Claim.objects.filter(article=article).update(extractor="claimtracker-extract/0.1")
     count = article.claims.count()
-    result = article_reextract(article=article)
+    result = article_reextract(article=article, actor=None)
     assert (result.added, result.removed, article.claims.count()) == (0, 0, count)
 
 
@@ -87,3 +91,25 @@ def test_claimants_are_matched_case_insensitively_across_articles():
         Claim.objects.bulk_create(claims_from_extraction(article, [found]))
     assert Claimant.objects.count() == 1
     assert Claim.objects.filter(claimant__name="Petro").count() == 2
+
+
+def test_extracted_claims_carry_a_system_created_event():
+    article = article_ingest(title="Economy", body=BODY).article
+    claims = list(article.claims.all())
+    events = ClaimEvent.objects.filter(claim__article=article)
+    assert events.count() == len(claims) > 0
+    assert {(e.action, e.actor_id, e.from_status, e.to_status, e.version) for e in events} == {
+        (ClaimAction.CREATE, None, "", ClaimStatus.UNREVIEWED, 1)}
+    assert all(e.note == f"Extracted by {EXTRACTOR_VERSION}." for e in events)
+
+
+def test_reextract_records_the_new_claims_and_needs_the_change_permission(django_user_model):
+    article = article_ingest(title="Economy", body=BODY).article
+    article.claims.all().delete()
+    outsider = django_user_model.objects.create_user("outsider")
+    with pytest.raises(Forbidden):
+        article_reextract(article=article, actor=outsider)
+
+    result = article_reextract(article=article, actor=None)
+
+    assert result.added == article.claims.count() == ClaimEvent.objects.filter(claim__article=article).count() > 0

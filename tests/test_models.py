@@ -90,7 +90,7 @@ def test_claim_events_are_append_only(db):
 
 
 def test_deleting_a_claim_removes_its_history_with_it(db, reviewer):
-    from claims import workflow
+    from claims.review import workflow
     from claims.models import Rating
 
     claim = ClaimFactory()

@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims.errors import Conflict, EditMessage, Forbidden, IngestMessage, Stale
-from claims import workflow
+from claims.review import workflow
 from claims.models import MANUAL_EXTRACTOR, Article, ClaimAction, Claimant, ClaimStatus, Rating
 from claims.ingest.articles import article_ingest, content_hash
-from claims.services import claim_create, claim_edit
+from claims.review.edits import claim_create, claim_edit
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db

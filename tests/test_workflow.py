@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
-from claims import workflow
+from claims.review import workflow
 from claims.models import Claim, ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Verdict
-from claims.workflow import MOVES
+from claims.review.workflow import MOVES
 from tests.factories import ClaimFactory
 
 S = ClaimStatus

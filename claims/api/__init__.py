@@ -1,1 +1,1 @@
-"""The REST API: thin views over `claims.services` and `claims.workflow`."""
+"""The REST API: thin views over `claims.ingest` and `claims.review`."""

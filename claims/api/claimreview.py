@@ -7,8 +7,11 @@ carries no ratingValue, only the label (alternateName), as fact-checkers do for 
 import re
 
 from django.conf import settings
+from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from claims.models import Claim, Rating
+
 
 SCHEMA_ORG = "https://schema.org"
 AGENT_TYPES = ("Person", "Organization")
@@ -94,3 +97,63 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     if claim.current_verdict_id:
         review["reviewBody"] = claim.current_verdict.summary
     return review
+
+
+# --- schema.org ClaimReview (JSON-LD) ---
+# The body is built by `claims.api.claimreview`; the declared fields document it in the OpenAPI schema.
+# JSON-LD keys ("@type") are not Python names, hence the classes built with type().
+
+def _jsonld_serializer(name: str, fields: dict, base=serializers.Serializer):
+    return type(name, (base,), {"__module__": __name__, **fields})
+
+
+def _at_type(value: str, **kwargs):
+    return serializers.CharField(default=value, help_text=f'"{value}"', **kwargs)
+
+
+_Agent = _jsonld_serializer("SchemaOrgAgent", {
+    "@type": serializers.ChoiceField(choices=AGENT_TYPES),
+    "name": serializers.CharField(),
+})
+_Organization = _jsonld_serializer("SchemaOrgOrganization", {
+    "@type": _at_type("Organization"), "name": serializers.CharField(), "url": serializers.URLField(),
+})
+_Rating = _jsonld_serializer("SchemaOrgRating", {
+    "@type": _at_type("Rating"),
+    "ratingValue": serializers.IntegerField(
+        required=False, help_text="1 (false) to 5 (true); absent for unproven."),
+    "bestRating": serializers.IntegerField(),
+    "worstRating": serializers.IntegerField(),
+    "alternateName": serializers.CharField(help_text="The rating's label, e.g. \"False\"."),
+})
+_CreativeWork = _jsonld_serializer("SchemaOrgCreativeWork", {
+    "@type": _at_type("CreativeWork"),
+    "url": serializers.URLField(required=False),
+    "headline": serializers.CharField(),
+    "name": serializers.CharField(),
+})
+_ClaimItem = _jsonld_serializer("SchemaOrgClaim", {
+    "@type": _at_type("Claim"),
+    "author": _Agent(required=False, help_text="The claimant, or the outlet when there is none."),
+    "datePublished": serializers.DateField(),
+    "appearance": _CreativeWork(),
+})
+
+
+class _ClaimReviewBase(serializers.Serializer):
+    def to_representation(self, claim):
+        url = reverse("claim-claimreview", args=[claim.pk], request=self.context.get("request"))
+        return claim_review(claim, url=url)
+
+
+ClaimReviewSerializer = _jsonld_serializer("ClaimReviewSerializer", {
+    "@context": _at_type("https://schema.org"),
+    "@type": _at_type("ClaimReview"),
+    "url": serializers.URLField(),
+    "claimReviewed": serializers.CharField(),
+    "datePublished": serializers.DateField(),
+    "author": _Organization(),
+    "reviewRating": _Rating(),
+    "itemReviewed": _ClaimItem(),
+    "reviewBody": serializers.CharField(required=False, help_text="The verdict's summary."),
+}, base=_ClaimReviewBase)

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.views import defaults
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from claims.errors import AnalysisError, Conflict, Forbidden, Protected, Refused, Stale
-from claims.models import Claim
+from claims.models import Claim, ClaimStatus
+
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +128,23 @@ def handler400(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)
+
+
+# --- The error bodies, for the OpenAPI schema ---
+
+class ConflictSerializer(serializers.Serializer):
+    """The body of a 409 from the workflow: reload the claim and try again."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    status = serializers.ChoiceField(choices=ClaimStatus.choices)
+    version = serializers.IntegerField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField()
+
+
+
+

@@ -12,6 +12,7 @@ from rest_framework.filters import OrderingFilter
 
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Rating
 
+
 SEARCH_MAX_LENGTH = 500
 # Real UTC offsets lie within ±14 h; PostgreSQL refuses more than ±16 h (a 500 before this check).
 MAX_UTC_OFFSET = timedelta(hours=14)

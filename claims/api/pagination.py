@@ -9,6 +9,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 

@@ -3,6 +3,7 @@
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+
 TOO_DEEP = "JSON parse error - the document is nested too deeply."
 
 

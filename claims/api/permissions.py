@@ -3,18 +3,10 @@
 Anonymous clients (and signed-in accounts without a newsroom role) read only what is published;
 staff (is_staff, or a Reviewers/Editors member, whose groups grant view_claim) read everything.
 Writes need the model permissions of migration 0004's groups; workflow moves check their own
-permission inside `claims.workflow` (Forbidden becomes 403).
+permission inside `claims.review.workflow` (Forbidden becomes 403).
 """
 
 from rest_framework.permissions import DjangoModelPermissions
-
-
-def can_read_all(user) -> bool:
-    """Staff of the newsroom: they see unpublished claims, history and who did what."""
-    return bool(
-        user and user.is_authenticated and user.is_active
-        and (user.is_staff or user.has_perm("claims.view_claim"))
-    )
 
 
 class ModelPermissionsOrPublicRead(DjangoModelPermissions):

@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from claims.api import views
 
+
 router = DefaultRouter()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("claims", views.ClaimViewSet, basename="claim")

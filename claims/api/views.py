@@ -3,12 +3,10 @@
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -16,18 +14,23 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from claims import services, workflow
+from claims.api import inputs
 from claims.api import serializers as api
-from claims.api.exceptions import PayloadTooLarge
+from claims.api.claimreview import ClaimReviewSerializer
+from claims.api.exceptions import ConflictSerializer, ErrorSerializer, PayloadTooLarge
 from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter
 from claims.api.pagination import (
-    ClaimHistoryCursorPage, ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage,
+    ClaimHistoryCursorPage, ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage
 )
-from claims.api.permissions import IsAuthenticatedForWrites, can_read_all
+from claims.api.permissions import IsAuthenticatedForWrites
 from claims.api.renderers import JSONLDRenderer
 from claims.ingest.articles import article_ingest
-from claims.services import article_delete, article_update, claim_delete
-from claims.models import Article, Claim, ClaimEvent, Claimant, ClaimStatus, Rating
+from claims.models import Claim, ClaimEvent, ClaimStatus
+from claims.review import workflow
+from claims.review.articles import article_delete, article_update
+from claims.review.edits import claim_create, claim_delete, claim_edit
+from claims.review.selectors import can_read_all, visible_articles, visible_claimants, visible_claims
+
 
 ID_PATTERN = r"[0-9]+"
 SEARCHABLE_LIST = "Cursor-paginated; with `q=` ordered by search rank and paginated by `page` number instead."
@@ -35,11 +38,11 @@ _IF_MATCH = re.compile(r'^(?:W/)?"?(?:[0-9]+-)?([0-9]{1,10})"?$')
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors: {\"<field>\": [\"message\", ...]}"),
-    401: OpenApiResponse(api.ErrorSerializer, description="Not signed in."),
-    403: OpenApiResponse(api.ErrorSerializer, description="Signed in without the permission."),
-    404: OpenApiResponse(api.ErrorSerializer, description="No such object, or not visible to you."),
+    401: OpenApiResponse(ErrorSerializer, description="Not signed in."),
+    403: OpenApiResponse(ErrorSerializer, description="Signed in without the permission."),
+    404: OpenApiResponse(ErrorSerializer, description="No such object, or not visible to you."),
 }
-CONFLICT = {409: OpenApiResponse(api.ConflictSerializer, description="Not allowed from the current status, "
+CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="Not allowed from the current status, "
                                  "or the version is stale; the body gives the current status and version.")}
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
@@ -64,8 +67,7 @@ class VisibilityMixin:
         return {**super().get_serializer_context(), "can_read_all": self.reads_all}
 
     def visible_claims(self):
-        claims = Claim.objects.defer("search_vector")  # stored for search, never shown
-        return claims if self.reads_all else claims.published()
+        return visible_claims(self.request.user, reads_all=self.reads_all)
 
 
 class ListFiltersMixin:
@@ -96,10 +98,10 @@ class SearchPaginationMixin:
     retrieve=extend_schema(summary="A claim with its article, verdict, evidence and history",
                            responses={200: api.ClaimDetailSerializer, 404: ERRORS[404]}),
     create=extend_schema(summary="Add a claim by hand (a span of the article body)",
-                         request=api.ClaimCreateSerializer,
+                         request=inputs.ClaimCreateSerializer,
                          responses={201: api.ClaimDetailSerializer, **ERRORS}),
     partial_update=extend_schema(summary="Edit a claim's span, claimant or kind",
-                                 request=api.ClaimUpdateSerializer, parameters=[IF_MATCH],
+                                 request=inputs.ClaimUpdateSerializer, parameters=[IF_MATCH],
                                  responses={200: api.ClaimDetailSerializer, **ERRORS, **CONFLICT}),
     destroy=extend_schema(summary="Delete an unreviewed or dismissed claim (editors)", parameters=[IF_MATCH],
                           responses={204: None, **{k: v for k, v in ERRORS.items() if k != 400}, **CONFLICT}),
@@ -156,7 +158,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
                 raise ValidationError({"If-Match": [f"Not an ETag of this API: {header[:100]!r}."]})
             header_version = int(match.group(1))
         if body_version is not None and header_version is not None and body_version != header_version:
-            raise ValidationError({"version": [api.InputMessage.VERSION_CONFLICT.format(
+            raise ValidationError({"version": [inputs.InputMessage.VERSION_CONFLICT.format(
                 body=body_version, header=header_version)]})
         return body_version if body_version is not None else header_version
 
@@ -170,19 +172,19 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         return Response(self.get_serializer(claim).data, headers={"ETag": claim_etag(claim)})
 
     def create(self, request, *args, **kwargs):
-        given = api.ClaimCreateSerializer(data=request.data)
+        given = inputs.ClaimCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        claim = services.claim_create(actor=request.user, **given.validated_data)
+        claim = claim_create(actor=request.user, **given.validated_data)
         location = reverse("claim-detail", args=[claim.pk], request=request)
         return self._claim_response(claim.pk, status.HTTP_201_CREATED, {"Location": location})
 
     def partial_update(self, request, *args, **kwargs):
         claim = self.get_object()
-        given = api.ClaimUpdateSerializer(data=request.data)
+        given = inputs.ClaimUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         changes = dict(given.validated_data)
         expected = self._expected_version(changes.pop("version", None))
-        services.claim_edit(claim=claim, actor=request.user, expected_version=expected, **changes)
+        claim_edit(claim=claim, actor=request.user, expected_version=expected, **changes)
         return self._claim_response(claim.pk)
 
     def destroy(self, request, *args, **kwargs):
@@ -192,13 +194,13 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
 
     @extend_schema(
         summary="Make a workflow move: start, release, rate, publish, reopen, dismiss or restore",
-        request=api.TransitionSerializer, parameters=[IF_MATCH],
+        request=inputs.TransitionSerializer, parameters=[IF_MATCH],
         responses={200: api.ClaimDetailSerializer, **ERRORS, **CONFLICT},
     )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticatedForWrites])
     def transition(self, request, pk=None):
         claim = self.get_object()
-        given = api.TransitionSerializer(data=request.data)
+        given = inputs.TransitionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         move = given.validated_data
         workflow.claim_transition(
@@ -238,7 +240,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
 
     @extend_schema(
         summary="schema.org ClaimReview of a published claim (JSON-LD)",
-        responses={200: OpenApiResponse(api.ClaimReviewSerializer), 404: ERRORS[404]},
+        responses={200: OpenApiResponse(ClaimReviewSerializer), 404: ERRORS[404]},
         filters=False,
     )
     @action(detail=True, methods=["get"], renderer_classes=[JSONLDRenderer, JSONRenderer])
@@ -247,18 +249,18 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         if claim.status != ClaimStatus.PUBLISHED:
             return Response({"detail": "Only published claims have a ClaimReview.", "code": "not_found"},
                             status=status.HTTP_404_NOT_FOUND)
-        return Response(api.ClaimReviewSerializer(claim, context=self.get_serializer_context()).data)
+        return Response(ClaimReviewSerializer(claim, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(
     list=extend_schema(summary="The ClaimReview feed: every published claim, newest first (JSON-LD)",
-                       responses={200: api.ClaimReviewSerializer, 400: ERRORS[400],
-                                  404: OpenApiResponse(api.ErrorSerializer, description="Unknown format.")}),
+                       responses={200: ClaimReviewSerializer, 400: ERRORS[400],
+                                  404: OpenApiResponse(ErrorSerializer, description="Unknown format.")}),
 )
 class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Published ClaimReviews for aggregators; public."""
 
-    serializer_class = api.ClaimReviewSerializer
+    serializer_class = ClaimReviewSerializer
     pagination_class = ClaimReviewFeedPage
     renderer_classes = [JSONLDRenderer, JSONRenderer]
     filter_backends = []
@@ -274,20 +276,20 @@ class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                            responses={200: api.ArticleDetailSerializer, 404: ERRORS[404]}),
     create=extend_schema(
         summary="Add an article; its claims are extracted at once",
-        request=api.ArticleCreateSerializer,
+        request=inputs.ArticleCreateSerializer,
         responses={201: api.ArticleWithClaimsSerializer,
                    200: OpenApiResponse(api.ArticleWithClaimsSerializer,
                                         description="The same content was stored before: that article."),
-                   413: OpenApiResponse(api.ErrorSerializer, description="Request body too large."),
+                   413: OpenApiResponse(ErrorSerializer, description="Request body too large."),
                    **{k: v for k, v in ERRORS.items() if k != 404}},
     ),
     partial_update=extend_schema(
         summary="Edit an article's metadata (title and body are fixed after creation)",
-        request=api.ArticleUpdateSerializer, responses={200: api.ArticleDetailSerializer, **ERRORS}),
+        request=inputs.ArticleUpdateSerializer, responses={200: api.ArticleDetailSerializer, **ERRORS}),
     destroy=extend_schema(
         summary="Delete an article whose claims are all unreviewed or dismissed (editors)",
         responses={204: None, **{k: v for k, v in ERRORS.items() if k != 400},
-                   409: OpenApiResponse(api.ErrorSerializer, description="Some claims are under review.")}),
+                   409: OpenApiResponse(ErrorSerializer, description="Some claims are under review.")}),
 )
 class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, viewsets.ModelViewSet):
     lookup_value_regex = ID_PATTERN
@@ -299,11 +301,10 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        articles = Article.objects.select_related("source").with_claim_counts()
+        articles = visible_articles(self.request.user, reads_all=self.reads_all).select_related(
+            "source").with_claim_counts()
         if self.action == "list":
             articles = articles.defer("body", "search_vector")  # a list row shows neither
-        if not self.reads_all:
-            articles = articles.filter(Exists(Claim.objects.published().filter(article=OuterRef("pk"))))
         return articles
 
     def get_serializer_class(self):
@@ -317,7 +318,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
         limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
         if int(request.META.get("CONTENT_LENGTH") or 0) > 6 * limit + 65536:  # JSON escapes take up to 6 bytes
             raise PayloadTooLarge(f"The request is larger than an article of {limit} bytes can be.")
-        given = api.ArticleCreateSerializer(data=request.data)
+        given = inputs.ArticleCreateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         result = article_ingest(**given.validated_data)
         article = self.get_queryset().prefetch_related(
@@ -332,7 +333,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
 
     def partial_update(self, request, *args, **kwargs):
         article = self.get_object()
-        given = api.ArticleUpdateSerializer(data=request.data)
+        given = inputs.ArticleUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         article_update(article=article, actor=request.user, **given.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=article.pk)).data)
@@ -368,12 +369,4 @@ class ClaimantViewSet(VisibilityMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimantFilter
 
     def get_queryset(self):
-        visible = Q() if self.reads_all else Q(claims__status=ClaimStatus.PUBLISHED)
-        claimants = Claimant.objects.annotate(
-            claim_count=Count("claims", filter=visible),
-            **{f"rating_{rating}": Count("claims", filter=visible & Q(claims__rating=rating))
-               for rating in Rating.values},
-        )
-        if not self.reads_all:
-            claimants = claimants.filter(claim_count__gt=0)
-        return claimants.order_by("name", "id")
+        return visible_claimants(self.request.user, reads_all=self.reads_all).order_by("name", "id")

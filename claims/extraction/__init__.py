@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from claims.extraction.attribution import KINDS, attribute, claim_kind
+from claims.extraction.attribution import attribute
+from claims.extraction.kinds import KINDS, claim_kind
 from claims.extraction.quotes import quotation_spans
 from claims.extraction.scorer import MODEL_VERSION, load_metadata, shipped_model
 from claims.extraction.segment import clause_spans, sentence_spans

@@ -1,11 +1,11 @@
-"""Who asserts each claim (claimant) and what sort of claim it is (kind), for English news text.
+"""Who asserts each claim (its claimant), for English news text; what sort of claim it is lives in `kinds`.
 
 Rules, not a parser: the subject of a reporting verb ("Petro emphasized that ..."), "According to
 X, ...", the speaker of a quotation ("..., stating, ‘...’", "‘...,’ she said"), a quotation
 continued from the previous sentence, and short references ("he", "the Colombian leader")
 resolved to the person named before. None means the outlet itself asserts the claim.
 
-Every claimant passes one final guard, `ClaimantGuard.clean` (`clean_claimant` for a single name):
+Every claimant passes one final guard, `claimants.ClaimantGuard.clean` (`clean_claimant` for one name):
 no control or format characters, no leading function or time word (CLAIMANT_STOP_WORDS), and it
 appears in the body (whole words, case-insensitively, white space collapsed) -- else its longest
 contiguous part that does, else None.
@@ -14,17 +14,14 @@ contiguous part that does, else None.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
-KINDS = ("quote", "statistic", "event", "attribution", "prediction", "opinion", "other")
+from claims.extraction.claimants import MAX_SUBJECT_WORDS, ClaimantGuard, name_run, possessive_free
+
 # A quotation needs this many words to be speech rather than scare quotes (‘illegal drug trafficker’).
 MIN_QUOTATION_WORDS = 4
 # A quotation with no speaker of its own keeps the previous one if it fills this share of the sentence.
 QUOTE_CARRY_SHARE = 0.6
-# A subject longer than this many words is not a speaker's name.
-MAX_SUBJECT_WORDS = 7
-
 _ALWAYS_REPORTING = (
     "said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|stated|states|declared|declares|"
     "insisted|insists|argued|argues|asserted|asserts|alleged|alleges|claimed|claims|warned|warns|"
@@ -82,61 +79,12 @@ _GROUP_NOUNS = frozenset(
 _GROUP_NOUNS = _GROUP_NOUNS | {w[:-1] for w in _GROUP_NOUNS if w.endswith("s")} | _ROLE_NOUNS
 _NOT_A_SUBJECT = frozenset("whose which who whom where when what it this that there i we you they".split())
 _PRONOUNS = frozenset("he she him her".split())
-# Lower-case words kept inside names ("Bank of England", "Federico de Jesus"), never at their ends.
-_NAME_CONNECTORS = frozenset("of for and de da del della der di du dos van von bin ibn al".split())
 _TITLES_BEFORE_NAMES = frozenset(
     "President Senator Sen. Rep. Gov. Governor Minister Secretary Mr. Mrs. Ms. Dr. Chancellor General Gen. "
     "King Queen Pope Judge Justice Mayor Ambassador Premier Commissioner Chairman Chairwoman CEO leader "
     "spokesman spokeswoman Prof. Professor".split()
 )
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+((?:[\w.’'-]+\s+){0,3})(" + "|".join(sorted(_ROLE_NOUNS)) + r")$", re.IGNORECASE)
-
-# A claimant never starts with one of these: function words and time words ("But Mizrahi", "On Asian",
-# "Saturday", "The"). "May" is left out (Theresa May), and so are "he"/"she" (the surname He).
-CLAIMANT_STOP_WORDS = frozenset(
-    (
-        "a an the and but or nor so yet if as at on in by for from to of with into onto over under after before "
-        "since during about against among amid between through until unless upon via per than like unlike despite "
-        "throughout toward towards within without across along around behind beyond near off out up down "
-        "when while where whereas whether although though because once then also however meanwhile moreover "
-        "furthermore thus hence still even only just not no yes this that these those such there here "
-        "his her its their our my your some many several most other another each every all any both either neither "
-        "few whose which who whom what why how "
-        "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
-        "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
-        "yesterday today tonight tomorrow earlier later last next recently currently previously now"
-    ).split()
-)
-# Characters a claimant never holds (control, format, surrogate, private use), whatever the body holds.
-_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
-
-_KIND_WORD = re.compile(r"[a-z0-9%$€£¥']+")
-_DIGIT = re.compile(r"\d")
-_SUPERLATIVE_OF_PLACE = re.compile(r"(?:world|country|nation|region|continent)['’]s\s+\w+est\b", re.IGNORECASE)
-_QUANTITY_WORDS = frozenset(
-    "% percent $ € £ ¥ hundred hundreds thousand thousands million millions billion billions trillion trillions "
-    "dozen dozens twice double doubled triple tripled half largest biggest highest lowest smallest greatest "
-    "fastest most least record".split()
-)
-_CHANGE_WORDS = frozenset(
-    "increase increased increasing decrease decreased rose risen rising fell fallen falling grew grown growing "
-    "doubled tripled halved decline declined declining surge surged plunge plunged dropped".split()
-)
-_COMPARATIVE_WORDS = frozenset("more less fewer higher lower greater smaller bigger larger better worse".split())
-_FUTURE_WORDS = frozenset(
-    "will won't shall could might may would expects expect forecast forecasts projected predicts predict anticipates".split()
-)
-_FUTURE_PHRASES = ("going to", "expected to", "likely to", "set to", "poised to")
-_OPINION_WORDS = frozenset(
-    "represents represent remarkable substantial significant crucial important should must ought unfortunately "
-    "clearly obviously arguably seems seem appears appear believes believe think feel hope great terrible good "
-    "bad best worst wrong right shameful welcome deserves deserve fair unfair vital essential key".split()
-)
-_EVENT_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
-    "september october november december yesterday today tonight earlier week".split()
-)
-
 
 @dataclass
 class Person:
@@ -169,7 +117,7 @@ class ArticleContext:
                     name.append(following)
                 if not name:
                     continue
-                surname = _possessive_free(name[-1]).rstrip(".")
+                surname = possessive_free(name[-1]).rstrip(".")
                 person = self.people.setdefault(surname, Person(surname))
                 person.descriptors.add(word.lower())
                 for preceding in reversed(words[max(i - 3, 0) : i]):
@@ -177,7 +125,7 @@ class ArticleContext:
                         break
                     person.descriptors.add(preceding.lower())
             elif word[:1].isupper():
-                surname = _possessive_free(word).rstrip(".")
+                surname = possessive_free(word).rstrip(".")
                 if surname not in self.people:
                     continue
             else:
@@ -186,13 +134,6 @@ class ArticleContext:
             if surname not in ordered:
                 ordered.append(surname)
         return ordered
-
-
-def _possessive_free(word: str) -> str:
-    for suffix in ("’s", "'s", "’", "'"):
-        if word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
 
 
 # "Jane Smith, an economist at the bank, said ...": the appositive is not the subject.
@@ -238,136 +179,6 @@ def _sentence_subject(sentence: str) -> str:
     return " ".join(words)
 
 
-def _collapsed(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _occurs_as_words(wanted: str, text: str) -> bool:
-    """`wanted` occurs in `text` and neither runs on into a letter or digit at either end."""
-    if not wanted:
-        return False
-    bounded_start, bounded_end = wanted[0].isalnum(), wanted[-1].isalnum()
-    start = text.find(wanted)
-    while start != -1:
-        end = start + len(wanted)
-        if not (bounded_start and start and text[start - 1].isalnum()) and not (
-            bounded_end and end < len(text) and text[end].isalnum()
-        ):
-            return True
-        start = text.find(wanted, start + 1)
-    return False
-
-
-def _has_forbidden_character(word: str) -> bool:
-    return not word.isprintable() and any(unicodedata.category(c) in _FORBIDDEN_CATEGORIES for c in word)
-
-
-class ClaimantGuard:
-    """The last word on every claimant of one body: `clean(name)` is the name, a contiguous part of it, or None."""
-
-    def __init__(self, body: str):
-        self.body = body
-        self._collapsed_body: str | None = None  # built on first use: most names are found verbatim
-        self._cleaned: dict[str, str | None] = {}
-
-    def appears(self, words: list[str]) -> bool:
-        """The words occur in the body as whole words, case-insensitively, with white space collapsed."""
-        if _occurs_as_words(" ".join(words), self.body):
-            return True
-        if self._collapsed_body is None:
-            self._collapsed_body = _collapsed(self.body)
-        return _occurs_as_words(_collapsed(" ".join(words)), self._collapsed_body)
-
-    def acceptable(self, words: list[str]) -> bool:
-        first = _possessive_free(words[0].rstrip(".,")).lower()  # "That's" is "that"
-        if first in CLAIMANT_STOP_WORDS and not _is_group_form(words):
-            return False
-        if words[-1] in _NAME_CONNECTORS or not any(c.isalnum() for w in words for c in w):
-            return False
-        return self.appears(words)
-
-    def clean(self, name: str | None) -> str | None:
-        """The name if it may be a claimant of this body, else its longest contiguous part that may, else None.
-
-        Of equally long parts the rightmost wins (an English name ends on its head word); a word with a
-        forbidden character is never part of one.
-        """
-        if not name:
-            return None
-        if name not in self._cleaned:
-            self._cleaned[name] = self._clean(name.split())
-        return self._cleaned[name]
-
-    def _clean(self, words: list[str]) -> str | None:
-        if not words:
-            return None
-        if not any(map(_has_forbidden_character, words)) and self.acceptable(words):
-            return " ".join(words)
-        runs: list[list[str]] = [[]]
-        for word in words:
-            if _has_forbidden_character(word):
-                runs.append([])
-            else:
-                runs[-1].append(word)
-        for size in range(min(max(map(len, runs)), MAX_SUBJECT_WORDS), 0, -1):
-            for run in reversed(runs):
-                for first in range(len(run) - size, -1, -1):
-                    part = run[first : first + size]
-                    if part != words and self.acceptable(part):
-                        return " ".join(part)
-        return None
-
-
-def _is_group_form(words: list[str]) -> bool:
-    """"the bank", "the colombian leader": the claimant made on purpose for a group or role noun."""
-    return words[0] == "the" and len(words) > 1 and not any(w[:1].isupper() for w in words[1:])
-
-
-def clean_claimant(name: str | None, body: str) -> str | None:
-    """`name` as a claimant of `body`: itself, its longest contiguous part that may be one, or None.
-
-    A claimant holds no control, format, surrogate or private-use character, does not start with a
-    word of CLAIMANT_STOP_WORDS (save the lower-case group form "the bank"), and appears in the body
-    as whole words, compared case-insensitively with white space collapsed.
-    """
-    return ClaimantGuard(body).clean(name)
-
-
-def _connects(words: list[str], i: int) -> bool:
-    """words[i] is a lower-case word inside a name: "of", "de", or "the" after "of" ("Chancellor of the Exchequer")."""
-    return words[i] in _NAME_CONNECTORS or (words[i] == "the" and i > 0 and words[i - 1] == "of")
-
-
-def _name_run(words: list[str]) -> list[str]:
-    """The name in a subject phrase: one contiguous run of capitalised words (and connectors inside them).
-
-    After a descriptor the name at the end is the head ("Fed chairman Alan Greenspan" -> "Alan Greenspan");
-    otherwise the longest run, the first of equals ("Economists polled by Reuters" -> "Economists").
-    """
-    runs: list[tuple[int, int]] = []
-    start = None
-    for i, word in enumerate([*words, ""]):
-        if word[:1].isupper() or (start is not None and word and _connects(words, i)):
-            start = i if start is None else start
-            continue
-        if start is not None:
-            end = i
-            while _connects(words, end - 1):  # "Robert Rubin and" -> "Robert Rubin"
-                end -= 1
-            while start < end and _possessive_free(words[start].rstrip(".,")).lower() in CLAIMANT_STOP_WORDS:
-                start += 1
-            if start < end:
-                runs.append((start, end))
-        start = None
-    if not runs:
-        return []
-    last_start, last_end = runs[-1]
-    if len(runs) > 1 and last_end == len(words) and words[last_start - 1].lower() not in CLAIMANT_STOP_WORDS:
-        return words[last_start:last_end]
-    first, end = max(runs, key=lambda run: run[1] - run[0])
-    return words[first:end]
-
-
 class ClaimantResolver:
     def __init__(self, context: ArticleContext, guard: ClaimantGuard):
         self.context = context
@@ -403,13 +214,13 @@ class ClaimantResolver:
         name_words = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
         if not name_words:
             return None
-        last = _possessive_free(name_words[-1])
+        last = possessive_free(name_words[-1])
         if last in self.context.people:
             return last
         if len(words) >= 2 and words[-2].lower() in _TITLE_WORDS and len(name_words) >= 1:
             return last
         # Organisations and unknown names keep their capitalised words ("Caracol", "White House").
-        return " ".join(_name_run(words)) or None
+        return " ".join(name_run(words)) or None
 
     def _resolve_role(self, modifiers: list[str], role: str) -> str | None:
         people = sorted(self.context.people.values(), key=lambda p: -p.last_seen)
@@ -532,24 +343,3 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
     return None
 
 
-def claim_kind(text: str, claimant: str | None, is_quote: bool) -> str:
-    """One of KINDS, most specific first."""
-    if is_quote and claimant:
-        return "quote"
-    lowered = text.lower()
-    words = set(_KIND_WORD.findall(lowered.replace("’", "'")))
-    if _DIGIT.search(text) or not words.isdisjoint(_QUANTITY_WORDS) or _SUPERLATIVE_OF_PLACE.search(text):
-        return "statistic"
-    if claimant:
-        return "attribution"
-    if not words.isdisjoint(_FUTURE_WORDS) or any(phrase in lowered for phrase in _FUTURE_PHRASES):
-        return "prediction"
-    if not words.isdisjoint(_CHANGE_WORDS) or ("than" in words and not words.isdisjoint(_COMPARATIVE_WORDS)):
-        return "statistic"
-    if not words.isdisjoint(_EVENT_WORDS):
-        return "event"  # dated: "on Tuesday", "in October"
-    if not words.isdisjoint(_OPINION_WORDS):
-        return "opinion"
-    if any(len(w) > 4 and w.endswith("ed") for w in words):
-        return "event"
-    return "other"

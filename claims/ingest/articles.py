@@ -20,10 +20,11 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from psycopg2.extras import execute_values
 
-from claims.errors import AnalysisError, IngestMessage
 from claims import extraction
+from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.language import detect_language
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
+from claims.review.events import events_record_extracted
 
 
 @dataclass(frozen=True)
@@ -279,6 +280,7 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
         article_claims.append((article.pk, item.analysis.claims))
         results.append(IngestResult(article, created=True, claims_created=len(item.analysis.claims)))
     _copy_claims(article_claims, claimants, now)
+    events_record_extracted(article_ids=[article_id for article_id, claims in article_claims if claims])
     return results
 
 

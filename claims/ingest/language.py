@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import pycld2
 
+
 # Lingua judges the opening: a few sentences settle the language, and its cost grows with the
 # sample (about 3 ms for 400 characters, 8 ms for 1,000, on this machine).
 SAMPLE_CHARACTERS = 400

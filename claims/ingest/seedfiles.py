@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.errors import SeedFileError, SeedFileMessage
 
+
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
 TOO_DEEP = "nested too deeply"
 OPTIONAL_FIELDS = ("url", "source", "published_at", "language")

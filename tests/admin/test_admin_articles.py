@@ -6,8 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims import services
-from claims.workflow import claim_start
+from claims.review.workflow import claim_start
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +93,6 @@ def test_change_form_shows_markup_in_the_body_as_text(editor_client, script_clai
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
 
 
-@pytest.mark.xfail(not hasattr(services, "article_reextract"), strict=False,
-                   reason="article_reextract lands with the extraction integration")
 def test_reextract_action_keeps_reviewed_claims(reviewer, editor_client):
     article = article_with_claims(2)
     kept = article.claims.order_by("start").first()

@@ -5,9 +5,9 @@ from django.contrib.admin import helpers
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from claims.admin import bulk_outcome_message
+from claims.admin.claims import bulk_outcome_message
 from claims.models import ClaimEvent, ClaimStatus, Rating
-from claims.workflow import claim_dismiss, claim_publish, claim_rate, claim_start
+from claims.review.workflow import claim_dismiss, claim_publish, claim_rate, claim_start
 from tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from claims.errors import SpanMessage, WorkflowMessage
-from claims.admin_forms import AdminMessage
+from claims.admin.forms import AdminMessage
 from claims.models import RECENT_HISTORY, ClaimAction, ClaimEvent, ClaimStatus, Rating
-from claims.workflow import claim_publish, claim_rate, claim_release, claim_start
+from claims.review.workflow import claim_publish, claim_rate, claim_release, claim_start
 from tests.factories import BODY, ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_markup_in_body_title_and_claim_is_shown_as_text(reviewer_client, script
     (["dismiss"], {"restore"}),
 ])
 def test_buttons_fit_the_claims_status(reviewer, reviewer_client, claim, status_moves, expected):
-    from claims.workflow import claim_transition
+    from claims.review.workflow import claim_transition
 
     for action in status_moves:
         claim_transition(claim=claim, actor=reviewer, action=action)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim, ClaimStatus
-from claims.workflow import claim_dismiss, claim_start
+from claims.review.workflow import claim_dismiss, claim_start
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_changelist_runs_no_full_count_on_every_page_view(reviewer_client):
 
 
 def test_unfiltered_big_table_uses_the_planners_estimate(reviewer_client, monkeypatch):
-    from claims import admin as claims_admin
+    from claims.admin import paging as claims_admin
 
     make_claims(3)
     monkeypatch.setattr(claims_admin, "estimated_row_count", lambda model: 123_456)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from claims.models import ClaimEvent, Rating, Verdict
-from claims.workflow import claim_rate
+from claims.review.workflow import claim_rate
 
 pytestmark = pytest.mark.django_db
 

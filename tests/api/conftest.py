@@ -2,7 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from claims import workflow
+from claims.review import workflow
 from claims.models import Rating, Stance
 from tests.factories import ClaimFactory, UserFactory
 

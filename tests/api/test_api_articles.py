@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 
 from claims.errors import DeleteMessage, IngestMessage
-from claims.api.serializers import InputMessage
+from claims.api.inputs import InputMessage
 from claims.models import Article, Claim, ClaimStatus
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
 

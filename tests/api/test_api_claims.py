@@ -1,8 +1,8 @@
 import pytest
 
 from claims.errors import DeleteMessage, EditMessage, SpanMessage
-from claims import workflow
-from claims.api.serializers import InputMessage
+from claims.review import workflow
+from claims.api.inputs import InputMessage
 from claims.models import RECENT_HISTORY, Claim, ClaimAction, ClaimEvent, ClaimKind, ClaimStatus, Rating
 from tests.factories import ArticleFactory, BODY, ClaimantFactory, ClaimFactory
 
@@ -452,7 +452,7 @@ def test_a_search_row_deleted_between_the_page_queries_is_left_out_not_an_error(
 
 
 def test_broad_searches_rank_a_bounded_set_of_candidates(as_staff, monkeypatch):
-    monkeypatch.setattr("claims.models.SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr("claims.models.claims.SEARCH_CANDIDATES", 2)
     made = [ClaimFactory(article=ArticleFactory(body="Coca production doubled. Coca exports rose."), start=0, end=23)
             for _ in range(4)]
     data = as_staff.get("/api/claims/", {"q": "coca"}).json()

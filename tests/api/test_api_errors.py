@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from claims.api.serializers import InputMessage
+from claims.api.inputs import InputMessage
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

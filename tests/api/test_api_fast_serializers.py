@@ -4,7 +4,7 @@ import pytest
 from rest_framework import serializers
 from rest_framework.test import APIRequestFactory
 
-from claims import workflow
+from claims.review import workflow
 from claims.api import serializers as api
 from claims.models import Article, Claim, ClaimEvent, Rating, Source
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory

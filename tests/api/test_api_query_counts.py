@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from claims import workflow
+from claims.review import workflow
 from claims.models import RECENT_HISTORY, Claim, ClaimStatus, Evidence, Rating, Verdict
 from tests.api.conftest import EVIDENCE
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory

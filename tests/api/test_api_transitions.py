@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 
 from claims.errors import WorkflowMessage
-from claims import workflow
+from claims.review import workflow
 from claims.models import ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Stance
 from tests.api.conftest import EVIDENCE
 

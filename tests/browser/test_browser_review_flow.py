@@ -68,10 +68,10 @@ def test_reviewer_rates_the_top_seed_claim_and_an_editor_publishes_it(login, art
     editor_page.wait_for_selector("text=Claim published")
     assert editor_page.locator("#claim-workflow .claim-status").inner_text() == "Published"
 
-    # The history shows every step, with who and when, newest first.
+    # The history shows every step, with who and when, newest first: back to the extractor's creation.
     rows = history_rows(editor_page)
-    assert [row.split("\t")[2] for row in rows] == ["Published", "Rated", "Started review"]
-    assert ["eddie-editor", "rita-reviewer", "rita-reviewer"] == [row.split("\t")[1] for row in rows]
+    assert [row.split("\t")[2] for row in rows] == ["Published", "Rated", "Started review", "Created"]
+    assert ["eddie-editor", "rita-reviewer", "rita-reviewer", "system"] == [row.split("\t")[1] for row in rows]
     assert all(WHEN.search(row) for row in rows)
     editor_page.screenshot(path=str(artifacts_dir / "browser_claim_published.png"), full_page=True)
 

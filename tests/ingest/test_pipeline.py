@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from claims import extraction
 from claims.extraction import ExtractedClaim
-from claims.ingest import pipeline
+from claims.ingest import chunks
 from claims.models import Article, Claim
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_texts_equal_but_for_white_space_are_one_article_with_workers(tmp_path):
 
 
 def test_duplicates_across_chunks_and_runs_are_reported_as_the_first(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 4)
+    monkeypatch.setattr(chunks, "CHUNK_ARTICLES", 4)
     write_articles(tmp_path, 9)
     (tmp_path / "zz-copy.txt").write_text((tmp_path / "001.txt").read_text().replace(" ", "  "))
 
@@ -143,7 +143,7 @@ def test_an_article_over_the_limit_in_an_export_is_named_by_its_line(tmp_path, s
 
 
 def test_a_large_file_is_one_transaction_over_all_its_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK_ARTICLES", 5)
+    monkeypatch.setattr(chunks, "CHUNK_ARTICLES", 5)
     lines = [json.dumps({"title": f"S{n}", "body": f"Wheat rose {n}% in 2024."}) for n in range(23)]
     lines[17] = json.dumps({"title": "S17", "body": "Text.", "published_at": "not a date"})
     (tmp_path / "big.jsonl").write_text("\n".join(lines))

@@ -11,7 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from claims.extraction.attribution import CLAIMANT_STOP_WORDS
+from claims.extraction.claimants import CLAIMANT_STOP_WORDS
 from claims.ingest.articles import article_clean
 from claims.ingest.seedfiles import read_seed_file
 from claims.models import Article, Claim

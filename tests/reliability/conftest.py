@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from claims import workflow
+from claims.review import workflow
 from claims.models import Claim, ClaimStatus, Rating
 from claims.ingest.articles import content_hash
 from claims.ingest.seedfiles import read_seed_file

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims import extraction
 from claims.models import Article
-from claims.services import article_reextract
+from claims.review.articles import article_reextract
 
 
 class Command(BaseCommand):
@@ -27,7 +27,7 @@ class Command(BaseCommand):
                 raise CommandError(f"No article with id {article}.")
         totals = {"articles": 0, "added": 0, "removed": 0, "kept": 0}
         for item in articles.only("id").iterator(chunk_size=500):
-            result = article_reextract(article=item, replace=replace)
+            result = article_reextract(article=item, actor=None, replace=replace)
             totals["articles"] += 1
             totals["added"] += result.added
             totals["removed"] += result.removed

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.errors import SeedFileError
-from claims.ingest.pipeline import PARALLEL_MIN_ARTICLES, FileFailed, LoadAborted, LoadReport, SeedLoad
+from claims.ingest.chunks import PARALLEL_MIN_ARTICLES, FileFailed
+from claims.ingest.pipeline import LoadAborted, LoadReport, SeedLoad
 from claims.ingest.seedfiles import seed_paths
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "seeds"

@@ -120,3 +120,11 @@ class BulkRateForm(forms.Form):
     def evidence(self) -> list[dict]:
         url = self.cleaned_data.get("evidence_url")
         return [{"url": url, "title": self.cleaned_data.get("evidence_title", "")}] if url else []
+
+
+def error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            return " ".join(f"{field}: {' '.join(messages_)}" for field, messages_ in error.message_dict.items())
+        return " ".join(error.messages)
+    return str(error)

@@ -9,7 +9,7 @@ permission, writes the new state, bumps `version` and appends a `ClaimEvent`, al
 transaction. The admin and the API call these functions; neither changes status itself.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,29 +18,43 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
-from claims.models import Claim, ClaimAction, ClaimEvent, ClaimStatus, Evidence, Rating, Stance, Verdict
+from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Rating, Stance, Verdict
+from claims.review.events import event_record
+
 
 S = ClaimStatus
 
 
 @dataclass(frozen=True)
 class Move:
+    """One workflow move: where it may start and end, who may make it, how it is shown, what runs it.
+
+    The API's action enum, `allowed_actions`, the admin's buttons and pages and the bulk messages
+    all derive from these records.
+    """
+
+    action: str
     sources: frozenset[str]
     target: str
     permission: str
+    label: str  # the button
+    past: str  # "2 claims started."
+    # What the move asks for on a page of its own: "" (one click), "note", "note_required", "verdict".
+    asks: str
+    service: Callable[..., Claim]
+    # A rule beyond status and permission: why `user` may not make the move on `claim`, or None.
+    guard: Callable[[Claim, object], str | None] | None = None
+
+    def refusal(self, claim: Claim, user) -> str | None:
+        return self.guard(claim, user) if self.guard else None
 
 
-MOVES: dict[str, Move] = {
-    ClaimAction.START: Move(frozenset({S.UNREVIEWED}), S.IN_REVIEW, "claims.review_claim"),
-    ClaimAction.RELEASE: Move(frozenset({S.IN_REVIEW}), S.UNREVIEWED, "claims.review_claim"),
-    # Rating an unreviewed claim directly is allowed: it records a start, then the rating.
-    ClaimAction.RATE: Move(frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.REVIEWED, "claims.review_claim"),
-    ClaimAction.PUBLISH: Move(frozenset({S.REVIEWED}), S.PUBLISHED, "claims.publish_claim"),
-    ClaimAction.REOPEN: Move(frozenset({S.REVIEWED, S.PUBLISHED}), S.IN_REVIEW, "claims.reopen_claim"),
-    ClaimAction.DISMISS: Move(frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.DISMISSED, "claims.review_claim"),
-    ClaimAction.RESTORE: Move(frozenset({S.DISMISSED}), S.UNREVIEWED, "claims.review_claim"),
-}
-TRANSITIONS = tuple(MOVES)
+def own_verdict_refusal(claim: Claim, user) -> str | None:
+    """The four-eyes rule: a verdict goes public only through someone other than its reviewer."""
+    if (settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER and claim.current_verdict_id is not None
+            and claim.current_verdict.reviewer_id == user.pk):
+        return WorkflowMessage.OWN_VERDICT
+    return None
 
 
 def lock_claim(claim: Claim | int, expected_version: int | None) -> Claim:
@@ -63,19 +77,18 @@ def _check(claim: Claim, action: str, actor) -> Move:
     if claim.status not in move.sources:
         sources = " or ".join(sorted(move.sources))
         raise Conflict(action, claim.status, WorkflowMessage.WRONG_STATUS.format(sources=sources))
+    if reason := move.refusal(claim, actor):
+        raise Forbidden(action, reason)
     return move
 
 
 def _record(claim: Claim, *, actor, action: str, to_status: str, note: str = "",
-            verdict: Verdict | None = None, fields: Iterable[str] = ()) -> ClaimEvent:
+            verdict: Verdict | None = None, fields: Iterable[str] = ()) -> None:
     from_status = claim.status
     claim.status = to_status
     claim.version += 1
     claim.save(update_fields=["status", "version", "updated_at", *fields])
-    return ClaimEvent.objects.create(
-        claim=claim, actor=actor, action=action, from_status=from_status, to_status=to_status,
-        rating=claim.rating, verdict=verdict, version=claim.version, note=note,
-    )
+    event_record(claim, actor=actor, action=action, from_status=from_status, note=note, verdict=verdict)
 
 
 def _require_note(note: str) -> str:
@@ -165,8 +178,6 @@ def claim_publish(*, claim: Claim | int, actor, expected_version: int | None = N
     claim = lock_claim(claim, expected_version)
     move = _check(claim, ClaimAction.PUBLISH, actor)
     verdict = claim.current_verdict
-    if settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER and verdict and verdict.reviewer_id == actor.pk:
-        raise Forbidden(ClaimAction.PUBLISH, WorkflowMessage.OWN_VERDICT)
     if claim.first_published_at is None:
         claim.first_published_at = timezone.now()
     _record(claim, actor=actor, action=ClaimAction.PUBLISH, to_status=move.target, note=note,
@@ -204,38 +215,40 @@ def claim_restore(*, claim: Claim | int, actor, expected_version: int | None = N
     return claim
 
 
-_SERVICES = {
-    ClaimAction.START: claim_start,
-    ClaimAction.RELEASE: claim_release,
-    ClaimAction.RATE: claim_rate,
-    ClaimAction.PUBLISH: claim_publish,
-    ClaimAction.REOPEN: claim_reopen,
-    ClaimAction.DISMISS: claim_dismiss,
-    ClaimAction.RESTORE: claim_restore,
-}
+A = ClaimAction
+MOVES: dict[str, Move] = {move.action: move for move in (
+    Move(A.START, frozenset({S.UNREVIEWED}), S.IN_REVIEW, "claims.review_claim", "Start", "started", "",
+         claim_start),
+    Move(A.RELEASE, frozenset({S.IN_REVIEW}), S.UNREVIEWED, "claims.review_claim", "Release", "released", "",
+         claim_release),
+    # Rating an unreviewed claim directly is allowed: it records a start, then the rating.
+    Move(A.RATE, frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.REVIEWED, "claims.review_claim", "Rate…", "rated",
+         "verdict", claim_rate),
+    Move(A.PUBLISH, frozenset({S.REVIEWED}), S.PUBLISHED, "claims.publish_claim", "Publish", "published", "",
+         claim_publish, guard=own_verdict_refusal),
+    Move(A.REOPEN, frozenset({S.REVIEWED, S.PUBLISHED}), S.IN_REVIEW, "claims.reopen_claim", "Reopen…", "reopened",
+         "note_required", claim_reopen),
+    Move(A.DISMISS, frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.DISMISSED, "claims.review_claim", "Dismiss…",
+         "dismissed", "note", claim_dismiss),
+    Move(A.RESTORE, frozenset({S.DISMISSED}), S.UNREVIEWED, "claims.review_claim", "Restore", "restored", "",
+         claim_restore),
+)}
+TRANSITIONS = tuple(MOVES)
 
 
 def claim_transition(*, claim: Claim | int, actor, action: str, expected_version: int | None = None,
                      rating: str | None = None, summary: str = "", evidence: Iterable[Mapping] = (),
                      note: str = "") -> Claim:
     """Run the move named by `action`; what the API's transition endpoint and admin actions call."""
-    if action not in _SERVICES:
+    if action not in MOVES:
         raise ValidationError({"action": f"Unknown action {action!r}; choose one of {', '.join(TRANSITIONS)}."})
     kwargs = {"claim": claim, "actor": actor, "expected_version": expected_version, "note": note}
-    if action == ClaimAction.RATE:
+    if MOVES[action].asks == "verdict":
         kwargs.update(rating=rating, summary=summary, evidence=evidence)
-    return _SERVICES[action](**kwargs)
+    return MOVES[action].service(**kwargs)
 
 
 def allowed_actions(claim: Claim, user) -> list[str]:
     """The moves `user` may make on `claim` now (for buttons and API hints)."""
-    allowed = []
-    for action, move in MOVES.items():
-        if claim.status not in move.sources or not user.has_perm(move.permission):
-            continue
-        if (action == ClaimAction.PUBLISH and settings.CLAIMTRACKER_REQUIRE_SECOND_REVIEWER
-                and claim.current_verdict_id is not None
-                and claim.current_verdict.reviewer_id == user.pk):
-            continue
-        allowed.append(action)
-    return allowed
+    return [action for action, move in MOVES.items()
+            if claim.status in move.sources and user.has_perm(move.permission) and move.refusal(claim, user) is None]

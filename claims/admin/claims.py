@@ -1,0 +1,355 @@
+"""The reviewer workspace: claims worked through the workflow, one at a time or in bulk.
+
+Status, rating and verdicts change only through `claims.review.workflow`; hand edits of a claim go
+through `claims.review.edits`. The admin collects input, calls them, and reports what happened.
+"""
+
+from collections import Counter
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+
+from claims.admin.filters import ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, WorthinessFilter
+from claims.admin.forms import (
+    BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
+    evidence_rows
+)
+from claims.admin.paging import BigTableAdmin
+from claims.errors import Conflict, Forbidden, Refused
+from claims.highlight import render_in_context
+from claims.models import RECENT_HISTORY, REVIEW_ORDER, Claim, ClaimAction, ClaimStatus
+from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
+from claims.review.workflow import MOVES, allowed_actions, claim_transition
+
+
+# The page a move opens, by what it asks for (`Move.asks`); "" is one click (a POST with the version).
+FORMS_BY_ASK = {"verdict": RateForm, "note_required": ReopenForm, "note": TransitionForm}
+
+
+def _skip_reason(error: Refused) -> str:
+    if isinstance(error, Conflict):
+        return f"already {ClaimStatus(error.from_status).label.lower()}"
+    if isinstance(error, Forbidden):
+        return error.reason
+    return str(error)
+
+
+def bulk_outcome_message(verb: str, moved: int, skipped: Counter) -> str:
+    """E.g. "2 claims started. 3 skipped: already published." """
+    message = f"{moved} claim{'s' if moved != 1 else ''} {verb}."
+    if skipped:
+        total = sum(skipped.values())
+        if len(skipped) == 1:
+            message += f" {total} skipped: {next(iter(skipped))}."
+        else:
+            message += f" {total} skipped: " + ", ".join(f"{n} {reason}" for reason, n in skipped.most_common()) + "."
+    return message
+
+
+@admin.register(Claim)
+class ClaimAdmin(BigTableAdmin):
+    form = ClaimAdminForm
+    list_display = ["short_text", "article_link", "claimant_link", "kind", "worthiness", "status", "rating",
+                    "assigned_to", "updated_at"]
+    list_display_links = ["short_text"]
+    list_filter = ["status", "rating", "kind", ClaimantFilter, ArticleLanguageFilter,
+                   AssignmentFilter, WorthinessFilter]
+    list_select_related = ["article", "claimant", "assigned_to"]
+    list_per_page = 50
+    search_fields = ["text", "article__title", "claimant__name"]
+    search_help_text = "Search in claim text, article title and claimant."
+    autocomplete_fields = ["article", "claimant"]
+    actions = ["start_selected", "release_selected", "dismiss_selected", "restore_selected", "rate_selected"]
+    changelist_defer = ("search_vector", "article__body", "article__search_vector")
+    change_form_template = "admin/claims/claim/change_form.html"
+    change_list_template = "admin/claims/claim/change_list.html"
+
+    # Most check-worthy unreviewed claims first, then the rest by check-worthiness (an index matches it).
+    ordering = REVIEW_ORDER
+
+    def get_object(self, request, object_id, from_field=None):
+        # One query for everything the change form shows about the claim itself.
+        queryset = self.get_queryset(request).select_related(
+            "article", "claimant", "assigned_to", "current_verdict__reviewer")
+        field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Claim.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    # Everything shown about review state is read-only; it changes only through the workflow buttons.
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["article", ("start", "end"), "claimant", "kind"],
+                            "description": "The text is taken from the article body between start and end."})]
+        return [
+            ("Claim in its article", {"fields": ["in_article"]}),
+            ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
+            ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "worthiness",
+                                  "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
+            ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse"]}),
+            ("History", {"fields": ["history"]}),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "worthiness",
+                    "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
+                    "history"]
+        if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
+            readonly += ["start", "end", "claimant", "kind"]
+        return readonly
+
+    # --- list columns ---
+
+    @admin.display(description="claim", ordering="text")
+    def short_text(self, claim):
+        return format_html('<span title="{}">{}</span>', claim.text, Truncator(claim.text).chars(90))
+
+    @admin.display(description="article", ordering="article__title")
+    def article_link(self, claim):
+        url = reverse("admin:claims_article_change", args=[claim.article_id])
+        return format_html('<a href="{}">{}</a>', url, Truncator(claim.article.title).chars(50))
+
+    @admin.display(description="check-worthiness", ordering="-check_worthiness")
+    def worthiness(self, claim):
+        return f"{claim.check_worthiness:.2f}"
+
+    @admin.display(description="claimant", ordering="claimant__name")
+    def claimant_link(self, claim):
+        if claim.claimant_id is None:
+            return "–"
+        return format_html('<a href="?claimant_id={}" title="Only claims by {}">{}</a>',
+                           claim.claimant_id, claim.claimant.name, claim.claimant.name)
+
+    # --- change form panels ---
+
+    @admin.display(description="claim in its article")
+    def in_article(self, claim):
+        return format_html('<div class="claim-context">{}</div>',
+                           render_in_context(claim.article.body, claim.start, claim.end, 2, f"status-{claim.status}"))
+
+    @admin.display(description="version")
+    def version_shown(self, claim):
+        return claim.version
+
+    @admin.display(description="current verdict")
+    def verdict(self, claim):
+        verdict = claim.current_verdict
+        if verdict is None:
+            return "No verdict yet."
+        evidence = format_html_join(
+            "", '<li><a href="{}" rel="noopener noreferrer" target="_blank">{}</a> <span class="stance">({})</span>{}</li>',
+            ((item.url, item.title or item.url, item.get_stance_display(),
+              format_html('<br><q>{}</q>', item.excerpt) if item.excerpt else "") for item in verdict.evidence.all()),
+        )
+        return format_html(
+            '<div class="claim-verdict"><p><strong>{}</strong>{} by {} on {}</p><p class="summary">{}</p>'
+            '<p>Evidence:</p><ul class="evidence">{}</ul></div>',
+            verdict.get_rating_display(), " (correction)" if verdict.is_correction else "", verdict.reviewer,
+            verdict.created_at.strftime("%Y-%m-%d %H:%M UTC"), verdict.summary, evidence or format_html("<li>none</li>"),
+        )
+
+    @admin.display(description="history, newest first")
+    def history(self, claim):
+        events, more = claim.recent_history
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            ((event.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"), event.actor or "system", event.get_action_display(),
+              f"{event.get_from_status_display() or '–'} → {event.get_to_status_display()}",
+              event.get_rating_display() or "", event.version, event.note)
+             for event in events),
+        )
+        older = format_html(
+            '<p class="older-history">The latest {} events. <a href="{}?claim__id__exact={}">The whole history</a></p>',
+            RECENT_HISTORY, reverse("admin:claims_claimevent_changelist"), claim.pk,
+        ) if more else ""
+        return format_html(
+            '<table class="claim-history"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Status</th>'
+            "<th>Rating</th><th>Version</th><th>Note</th></tr></thead><tbody>{}</tbody></table>{}", rows, older)
+
+    @admin.display(description="similar claims")
+    def similar_claims(self, claim):
+        items = format_html_join(
+            "", '<li><a href="{}">{}</a> <span class="status">({})</span> in <em>{}</em></li>',
+            ((reverse("admin:claims_claim_change", args=[other.pk]), Truncator(other.text).chars(120),
+              other.get_status_display(), other.article.title)
+             for other in Claim.objects.similar_to(claim, limit=10).select_related("article")
+             .defer("search_vector", "article__body", "article__search_vector")),
+        )
+        return format_html('<ul class="similar-claims">{}</ul>', items) if items else "None found."
+
+    # --- deleting: the service's rule (unreviewed or dismissed claims only), never in bulk ---
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status not in DELETABLE_STATUSES:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        claim_delete(claim=obj, actor=request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    # --- saving hand edits through the services ---
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except (ValidationError, Refused) as error:
+            # Raised by a service inside the admin's transaction, so nothing was written.
+            self.message_user(request, f"Not saved: {error_text(error)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        claimant = data["claimant"].name if data.get("claimant") else None
+        if not change:
+            created = claim_create(article=data["article"], start=data["start"], end=data["end"], actor=request.user,
+                                   claimant=claimant, kind=data["kind"])
+            obj.pk, obj.text, obj.version = created.pk, created.text, created.version
+            obj._state.adding = False
+            return
+        changes = form.content_changes()
+        if not changes:
+            return
+        kwargs = {}
+        if "start" in changes or "end" in changes:
+            kwargs.update(start=data["start"], end=data["end"])
+        if "claimant" in changes:
+            kwargs["claimant"] = claimant
+        if "kind" in changes:
+            kwargs["kind"] = data["kind"]
+        claim_edit(claim=obj.pk, actor=request.user, expected_version=data["version"], **kwargs)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_buttons"] = self.workflow_buttons(request, obj)
+            publish = MOVES[ClaimAction.PUBLISH]
+            context["publish_blocked_own_verdict"] = (
+                obj.status in publish.sources and request.user.has_perm(publish.permission)
+                and publish.refusal(obj, request.user) is not None)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def workflow_buttons(self, request, claim) -> list[dict]:
+        return [
+            {"action": action, "label": MOVES[action].label, "has_page": bool(MOVES[action].asks),
+             "url": reverse("admin:claims_claim_transition", args=[claim.pk, action])}
+            for action in allowed_actions(claim, request.user)
+        ]
+
+    # --- one workflow move on one claim ---
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/move/<str:action>/", self.admin_site.admin_view(self.transition_view),
+                 name="claims_claim_transition"),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id, action):
+        if action not in MOVES:
+            raise Http404(f"No workflow move {action!r}.")
+        claim = self.get_object(request, unquote(object_id))
+        if claim is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, claim):
+            raise PermissionDenied
+        change_url = reverse("admin:claims_claim_change", args=[claim.pk])
+        data = request.POST if request.method == "POST" else None
+        move = MOVES[action]
+        form = FORMS_BY_ASK.get(move.asks, TransitionForm)(data, initial={"version": claim.version})
+        evidence = EvidenceFormSet(data, prefix="evidence") if move.asks == "verdict" else None
+        if data is not None and form.is_valid() and (evidence is None or evidence.is_valid()):
+            kwargs = form.service_kwargs()
+            if evidence is not None:
+                kwargs["evidence"] = evidence_rows(evidence)
+            try:
+                moved = claim_transition(claim=claim.pk, actor=request.user, action=action, **kwargs)
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except Refused as error:
+                self.message_user(request, error_text(error), messages.ERROR)
+                return HttpResponseRedirect(change_url)
+            else:
+                self.message_user(request, f"Claim {move.past} (status: {moved.get_status_display()}).",
+                                  messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": f"{move.label.rstrip('…')} claim", "claim": claim,
+            "action": action, "form": form, "evidence": evidence, "change_url": change_url,
+            "in_article": self.in_article(claim), "verdict": self.verdict(claim),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/claims/claim/transition.html", context)
+
+    # --- bulk actions: each claim through the workflow, one transaction each ---
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("claims.review_claim")
+
+    def _bulk(self, request, queryset, action: str, **kwargs):
+        moved, skipped = 0, Counter()
+        for claim_id in queryset.values_list("pk", flat=True):
+            try:
+                claim_transition(claim=claim_id, actor=request.user, action=action, **kwargs)
+                moved += 1
+            except Refused as error:
+                skipped[_skip_reason(error)] += 1
+        level = messages.SUCCESS if not skipped else messages.WARNING
+        self.message_user(request, bulk_outcome_message(MOVES[action].past, moved, skipped), level)
+
+    @admin.action(description="Start review of selected claims (assign to me)", permissions=["review"])
+    def start_selected(self, request, queryset):
+        self._bulk(request, queryset, ClaimAction.START)
+
+    @admin.action(description="Release selected claims", permissions=["review"])
+    def release_selected(self, request, queryset):
+        self._bulk(request, queryset, ClaimAction.RELEASE)
+
+    @admin.action(description="Dismiss selected claims", permissions=["review"])
+    def dismiss_selected(self, request, queryset):
+        self._bulk(request, queryset, ClaimAction.DISMISS)
+
+    @admin.action(description="Restore selected dismissed claims", permissions=["review"])
+    def restore_selected(self, request, queryset):
+        self._bulk(request, queryset, ClaimAction.RESTORE)
+
+    @admin.action(description="Rate selected claims…", permissions=["review"])
+    def rate_selected(self, request, queryset):
+        form = BulkRateForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_bound and form.is_valid():
+            self._bulk(request, queryset, ClaimAction.RATE, rating=form.cleaned_data["rating"],
+                       summary=form.cleaned_data["summary"], evidence=form.evidence())
+            return None
+        count = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "title": "Rate selected claims", "form": form, "count": count,
+            "claims": queryset.defer("article__body", "search_vector")[:20],
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "media": self.media,
+        }
+        return TemplateResponse(request, "admin/claims/claim/rate_selected.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "my_open_count": Claim.objects.assigned_to(request.user).pending().count(),
+            "my_open_query": f"?{AssignmentFilter.parameter_name}={AssignmentFilter.MINE_OPEN}",
+        }
+        return super().changelist_view(request, extra_context)

@@ -1,0 +1,174 @@
+"""Claimant names: the final guard every claimant passes, and how a name is cut out of a phrase.
+
+A claimant holds no control, format, surrogate or private-use character, does not start with a
+function or time word (CLAIMANT_STOP_WORDS, save the lower-case group form "the bank"), and appears
+in the body as whole words, compared case-insensitively with white space collapsed; else it is its
+longest contiguous part that does, else None.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+# A subject longer than this many words is not a speaker's name.
+MAX_SUBJECT_WORDS = 7
+
+# Lower-case words kept inside names ("Bank of England", "Federico de Jesus"), never at their ends.
+NAME_CONNECTORS = frozenset("of for and de da del della der di du dos van von bin ibn al".split())
+# A claimant never starts with one of these: function words and time words ("But Mizrahi", "On Asian",
+# "Saturday", "The"). "May" is left out (Theresa May), and so are "he"/"she" (the surname He).
+CLAIMANT_STOP_WORDS = frozenset(
+    (
+        "a an the and but or nor so yet if as at on in by for from to of with into onto over under after before "
+        "since during about against among amid between through until unless upon via per than like unlike despite "
+        "throughout toward towards within without across along around behind beyond near off out up down "
+        "when while where whereas whether although though because once then also however meanwhile moreover "
+        "furthermore thus hence still even only just not no yes this that these those such there here "
+        "his her its their our my your some many several most other another each every all any both either neither "
+        "few whose which who whom what why how "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april june july august "
+        "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+        "yesterday today tonight tomorrow earlier later last next recently currently previously now"
+    ).split()
+)
+# Characters a claimant never holds (control, format, surrogate, private use), whatever the body holds.
+_FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
+
+
+def possessive_free(word: str) -> str:
+    for suffix in ("’s", "'s", "’", "'"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _collapsed(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _occurs_as_words(wanted: str, text: str) -> bool:
+    """`wanted` occurs in `text` and neither runs on into a letter or digit at either end."""
+    if not wanted:
+        return False
+    bounded_start, bounded_end = wanted[0].isalnum(), wanted[-1].isalnum()
+    start = text.find(wanted)
+    while start != -1:
+        end = start + len(wanted)
+        if not (bounded_start and start and text[start - 1].isalnum()) and not (
+            bounded_end and end < len(text) and text[end].isalnum()
+        ):
+            return True
+        start = text.find(wanted, start + 1)
+    return False
+
+
+def _has_forbidden_character(word: str) -> bool:
+    return not word.isprintable() and any(unicodedata.category(c) in _FORBIDDEN_CATEGORIES for c in word)
+
+
+class ClaimantGuard:
+    """The last word on every claimant of one body: `clean(name)` is the name, a contiguous part of it, or None."""
+
+    def __init__(self, body: str):
+        self.body = body
+        self._collapsed_body: str | None = None  # built on first use: most names are found verbatim
+        self._cleaned: dict[str, str | None] = {}
+
+    def appears(self, words: list[str]) -> bool:
+        """The words occur in the body as whole words, case-insensitively, with white space collapsed."""
+        if _occurs_as_words(" ".join(words), self.body):
+            return True
+        if self._collapsed_body is None:
+            self._collapsed_body = _collapsed(self.body)
+        return _occurs_as_words(_collapsed(" ".join(words)), self._collapsed_body)
+
+    def acceptable(self, words: list[str]) -> bool:
+        first = possessive_free(words[0].rstrip(".,")).lower()  # "That's" is "that"
+        if first in CLAIMANT_STOP_WORDS and not _is_group_form(words):
+            return False
+        if words[-1] in NAME_CONNECTORS or not any(c.isalnum() for w in words for c in w):
+            return False
+        return self.appears(words)
+
+    def clean(self, name: str | None) -> str | None:
+        """The name if it may be a claimant of this body, else its longest contiguous part that may, else None.
+
+        Of equally long parts the rightmost wins (an English name ends on its head word); a word with a
+        forbidden character is never part of one.
+        """
+        if not name:
+            return None
+        if name not in self._cleaned:
+            self._cleaned[name] = self._clean(name.split())
+        return self._cleaned[name]
+
+    def _clean(self, words: list[str]) -> str | None:
+        if not words:
+            return None
+        if not any(map(_has_forbidden_character, words)) and self.acceptable(words):
+            return " ".join(words)
+        runs: list[list[str]] = [[]]
+        for word in words:
+            if _has_forbidden_character(word):
+                runs.append([])
+            else:
+                runs[-1].append(word)
+        for size in range(min(max(map(len, runs)), MAX_SUBJECT_WORDS), 0, -1):
+            for run in reversed(runs):
+                for first in range(len(run) - size, -1, -1):
+                    part = run[first : first + size]
+                    if part != words and self.acceptable(part):
+                        return " ".join(part)
+        return None
+
+
+def _is_group_form(words: list[str]) -> bool:
+    """"the bank", "the colombian leader": the claimant made on purpose for a group or role noun."""
+    return words[0] == "the" and len(words) > 1 and not any(w[:1].isupper() for w in words[1:])
+
+
+def clean_claimant(name: str | None, body: str) -> str | None:
+    """`name` as a claimant of `body`: itself, its longest contiguous part that may be one, or None.
+
+    A claimant holds no control, format, surrogate or private-use character, does not start with a
+    word of CLAIMANT_STOP_WORDS (save the lower-case group form "the bank"), and appears in the body
+    as whole words, compared case-insensitively with white space collapsed.
+    """
+    return ClaimantGuard(body).clean(name)
+
+
+def _connects(words: list[str], i: int) -> bool:
+    """words[i] is a lower-case word inside a name: "of", "de", or "the" after "of" ("Chancellor of the Exchequer")."""
+    return words[i] in NAME_CONNECTORS or (words[i] == "the" and i > 0 and words[i - 1] == "of")
+
+
+def name_run(words: list[str]) -> list[str]:
+    """The name in a subject phrase: one contiguous run of capitalised words (and connectors inside them).
+
+    After a descriptor the name at the end is the head ("Fed chairman Alan Greenspan" -> "Alan Greenspan");
+    otherwise the longest run, the first of equals ("Economists polled by Reuters" -> "Economists").
+    """
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, word in enumerate([*words, ""]):
+        if word[:1].isupper() or (start is not None and word and _connects(words, i)):
+            start = i if start is None else start
+            continue
+        if start is not None:
+            end = i
+            while _connects(words, end - 1):  # "Robert Rubin and" -> "Robert Rubin"
+                end -= 1
+            while start < end and possessive_free(words[start].rstrip(".,")).lower() in CLAIMANT_STOP_WORDS:
+                start += 1
+            if start < end:
+                runs.append((start, end))
+        start = None
+    if not runs:
+        return []
+    last_start, last_end = runs[-1]
+    if len(runs) > 1 and last_end == len(words) and words[last_start - 1].lower() not in CLAIMANT_STOP_WORDS:
+        return words[last_start:last_end]
+    first, end = max(runs, key=lambda run: run[1] - run[0])
+    return words[first:end]
+
+
