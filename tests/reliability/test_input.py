@@ -137,7 +137,7 @@ def test_html_is_stored_as_text_and_escaped_in_the_admin(world, client):
         assert "<b onmouseover" not in html, page
 
 
-# --- Seed files (the common cases are in tests/test_load_seeds.py) ---
+# --- Seed files (the common cases are in tests/commands/test_load_seeds.py) ---
 
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("utf16.txt", "Title\n\nBody text.".encode("utf-16"), "contains a NUL byte"),
