@@ -8,6 +8,8 @@
 import logging
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import JsonResponse
@@ -44,6 +46,13 @@ class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "The request body is too large."
     default_code = "payload_too_large"
+    BODY_LIMIT = "The request body is larger than {limit} bytes, the most this API accepts."
+
+
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The If-Match header does not match this resource."
+    default_code = "precondition_failed"
 
 
 def _field_errors(error: DjangoValidationError) -> dict:
@@ -126,6 +135,9 @@ def handler500(request):
 
 def handler400(request, exception=None):
     if request.path.startswith(API_PREFIX):
+        if isinstance(exception, RequestDataTooBig):
+            return JsonResponse({"detail": PayloadTooLarge.BODY_LIMIT.format(limit=settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                                 "code": PayloadTooLarge.default_code}, status=413)
         return JsonResponse({"detail": "Bad request.", "code": "bad_request"}, status=400)
     return defaults.bad_request(request, exception)
 

@@ -19,6 +19,11 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 DATETIME_OUT_OF_RANGE = "Enter a date-time between the years 1 and 9999 with a UTC offset of at most 14 hours."
 
 
+
+def is_search(request) -> bool:
+    """The request searches: `q` holds more than white space (the filter strips it as Django's forms do)."""
+    return bool((request.query_params.get("q") or "").strip())
+
 class BoundedIsoDateTimeField(IsoDateTimeField):
     """An ISO 8601 date-time that PostgreSQL can compare with: sane offset, in range once in UTC."""
 
@@ -60,7 +65,7 @@ class StableOrderingFilter(OrderingFilter):
         return tuple(ordering)
 
     def filter_queryset(self, request, queryset, view):
-        if request.query_params.get("q") and not request.query_params.get(self.ordering_param):
+        if is_search(request) and not request.query_params.get(self.ordering_param):
             return queryset
         return queryset.order_by(*self.get_ordering(request, queryset, view))
 

@@ -5,6 +5,7 @@ A cursor cannot express a search rank (a computed float), so `q=` results are pa
 
 from functools import partial
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
@@ -12,6 +13,11 @@ from rest_framework.pagination import CursorPagination, PageNumberPagination
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
+
+
+INVALID_CURSOR = "Invalid cursor."
+# PostgreSQL's OFFSET is a bigint: a page starting past it has no results, and is not asked for.
+MAX_OFFSET = 2**63 - 1
 
 
 class InvalidCursor(exceptions.ValidationError):
@@ -30,7 +36,17 @@ class CursorPage(CursorPagination):
         try:
             return super().decode_cursor(request)
         except exceptions.NotFound:
-            raise InvalidCursor({self.cursor_query_param: ["Invalid cursor."]}) from None
+            raise InvalidCursor({self.cursor_query_param: [INVALID_CURSOR]}) from None
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A cursor decodes to any position a client cares to write ("o=0&p=abc"): one that does not
+        # fit the ordering's field is refused when the filter is built, before any query runs.
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError):
+            if request.query_params.get(self.cursor_query_param) is None:
+                raise
+            raise InvalidCursor({self.cursor_query_param: [INVALID_CURSOR]}) from None
 
 
 class FixedOrderCursorPage(CursorPage):
@@ -90,6 +106,8 @@ class WindowCountPaginator(Paginator):
         if number < 1:
             raise EmptyPage("That page number is less than 1.")
         bottom = (number - 1) * self.per_page
+        if bottom + self.per_page > MAX_OFFSET:
+            raise EmptyPage("That page contains no results.")
         ranked = list(self.object_list.values_list("pk", "rank", "matches")[bottom:bottom + self.per_page])
         if ranked:
             self.count = ranked[0][2]  # overrides the cached_property: no COUNT query

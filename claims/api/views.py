@@ -17,8 +17,8 @@ from rest_framework.reverse import reverse
 from claims.api import inputs
 from claims.api import serializers as api
 from claims.api.claimreview import ClaimReviewSerializer
-from claims.api.exceptions import ConflictSerializer, ErrorSerializer, PayloadTooLarge
-from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter
+from claims.api.exceptions import ConflictSerializer, ErrorSerializer, PayloadTooLarge, PreconditionFailed
+from claims.api.filters import ArticleFilter, ClaimantFilter, ClaimFilter, StableOrderingFilter, is_search
 from claims.api.pagination import (
     ClaimHistoryCursorPage, ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage
 )
@@ -34,7 +34,7 @@ from claims.review.selectors import can_read_all, visible_articles, visible_clai
 
 ID_PATTERN = r"[0-9]+"
 SEARCHABLE_LIST = "Cursor-paginated; with `q=` ordered by search rank and paginated by `page` number instead."
-_IF_MATCH = re.compile(r'^(?:W/)?"?(?:[0-9]+-)?([0-9]{1,10})"?$')
+_IF_MATCH = re.compile(r'^(?:W/)?"?(?:([0-9]{1,19})-)?([0-9]{1,10})"?$')
 
 ERRORS = {
     400: OpenApiResponse(description="Field errors: {\"<field>\": [\"message\", ...]}"),
@@ -43,7 +43,8 @@ ERRORS = {
     404: OpenApiResponse(ErrorSerializer, description="No such object, or not visible to you."),
 }
 CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="Not allowed from the current status, "
-                                 "or the version is stale; the body gives the current status and version.")}
+                                 "or the version is stale; the body gives the current status and version."),
+            412: OpenApiResponse(ErrorSerializer, description="If-Match holds the ETag of another claim.")}
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
     description="The claim's ETag (as sent with its detail): works as `version` does.")
@@ -84,7 +85,7 @@ class SearchPaginationMixin:
     @property
     def paginator(self):
         if not hasattr(self, "_paginator"):
-            searching = self.action == "list" and bool(self.request.query_params.get("q"))
+            searching = self.action == "list" and is_search(self.request)
             self._paginator = SearchPage(rows_for=self._list_rows) if searching else self.pagination_class()
         return self._paginator
 
@@ -149,14 +150,16 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
             return api.ClaimEventSerializer
         return api.ClaimDetailSerializer
 
-    def _expected_version(self, body_version: int | None) -> int | None:
+    def _expected_version(self, claim: Claim, body_version: int | None) -> int | None:
         header = self.request.headers.get("If-Match", "").strip()
         header_version = None
         if header and header != "*":
             match = _IF_MATCH.match(header)
             if not match:
                 raise ValidationError({"If-Match": [f"Not an ETag of this API: {header[:100]!r}."]})
-            header_version = int(match.group(1))
+            if match.group(1) is not None and int(match.group(1)) != claim.pk:
+                raise PreconditionFailed(f"The ETag {header[:100]!r} is another claim's, not claim {claim.pk}'s.")
+            header_version = int(match.group(2))
         if body_version is not None and header_version is not None and body_version != header_version:
             raise ValidationError({"version": [inputs.InputMessage.VERSION_CONFLICT.format(
                 body=body_version, header=header_version)]})
@@ -183,13 +186,13 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         given = inputs.ClaimUpdateSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         changes = dict(given.validated_data)
-        expected = self._expected_version(changes.pop("version", None))
+        expected = self._expected_version(claim, changes.pop("version", None))
         claim_edit(claim=claim, actor=request.user, expected_version=expected, **changes)
         return self._claim_response(claim.pk)
 
     def destroy(self, request, *args, **kwargs):
         claim = self.get_object()
-        claim_delete(claim=claim, actor=request.user, expected_version=self._expected_version(None))
+        claim_delete(claim=claim, actor=request.user, expected_version=self._expected_version(claim, None))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
@@ -205,7 +208,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         move = given.validated_data
         workflow.claim_transition(
             claim=claim, actor=request.user, action=move["action"],
-            expected_version=self._expected_version(move.get("version")),
+            expected_version=self._expected_version(claim, move.get("version")),
             rating=move.get("rating"), summary=move.get("summary", ""),
             evidence=move.get("evidence", ()), note=move.get("note", ""),
         )

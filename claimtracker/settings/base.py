@@ -70,6 +70,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "claimtracker.middleware.RefuseNulParameters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +140,9 @@ LOGGING = {
 CLAIMTRACKER_REQUIRE_SECOND_REVIEWER = env_bool("CLAIMTRACKER_REQUIRE_SECOND_REVIEWER", True)
 # Largest article accepted from a seed file or the API, in bytes of UTF-8.
 CLAIMTRACKER_MAX_ARTICLE_BYTES = int(env("CLAIMTRACKER_MAX_ARTICLE_BYTES", str(5 * 1024 * 1024)))
+# The largest request body: an article at the limit, every character escaped in JSON (\uXXXX, 6
+# bytes), plus its metadata. Larger bodies are answered 413 with the limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * CLAIMTRACKER_MAX_ARTICLE_BYTES + 65536
 # The organisation named as author of published ClaimReviews.
 CLAIMTRACKER_ORGANIZATION_NAME = env("CLAIMTRACKER_ORGANIZATION_NAME", "ClaimTracker")
 CLAIMTRACKER_ORGANIZATION_URL = env("CLAIMTRACKER_ORGANIZATION_URL", "https://claimtracker.example/")
