@@ -357,7 +357,7 @@ def run_ingest(*, files: int, settings_dict: dict, database: str, env: dict) -> 
                 cursor.execute("SELECT count(*) FROM claims_claim")
                 claims = cursor.fetchone()[0]
                 dumps = {}
-                for table in ("claims_source", "claims_claimant", "claims_article", "claims_claim"):
+                for table in ("claims_source", "claims_claimant", "claims_article", "claims_claim", "claims_claimevent"):
                     cursor.execute(
                         "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
                         "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
@@ -525,8 +525,8 @@ def table(scenario_list, figures, plans, memory, ingest, *, claims: int, corpora
             "",
             f"Peak RSS of load_seeds (largest process): {ingest['peak_rss_mb']:.0f} MB "
             f"(target < 300 MB: {_ok(ingest['peak_rss_mb'] < 300)}); {ingest['summary']}",
-            f"COPY of the same rows: {ingest['copy_seconds']:.1f} s for {ingest['articles']} articles and "
-            f"{ingest['claims']} claims. Analysis alone (clean, extract, detect languages; one process, no "
+            f"COPY of the same rows: {ingest['copy_seconds']:.1f} s for {ingest['articles']} articles, "
+            f"{ingest['claims']} claims and their create events. Analysis alone (clean, extract, detect languages; one process, no "
             f"database): {ingest['analysis_seconds']:.1f} s. Re-run: {ingest['rerun_summary']}",
         ]
     if corpora:
