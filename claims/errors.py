@@ -81,6 +81,15 @@ class WorkflowMessage:
     RATING_INVALID = "{rating!r} is not a rating; choose one of {choices}."
     SUMMARY_REQUIRED = "A summary explaining the rating is required."
     NOTE_REQUIRED = "A note saying why is required."
+    # The limits on what a move takes (their numbers: the *_MAX_* constants of claims/review/workflow.py).
+    SUMMARY_TOO_LONG = "The summary is {length} characters long; the limit is {limit}."
+    NOTE_TOO_LONG = "The note is {length} characters long; the limit is {limit}."
+    EVIDENCE_TOO_MANY = "{count} evidence items were given; a verdict takes at most {limit}."
+    # One evidence item's problem: "Evidence 2, url: ..." (field is url, title, excerpt or stance).
+    EVIDENCE_ITEM = "Evidence {number}, {field}: {message}"
+    EVIDENCE_DUPLICATE_URL = "the same URL as evidence {first}; give each source once."
+    EVIDENCE_URL_INVALID = "Enter a valid URL. Evidence is an http or https address."
+    TEXT_TOO_LONG = "{length} characters long; the limit is {limit}."
 
 
 class EditMessage:
@@ -88,6 +97,7 @@ class EditMessage:
 
     SPAN_TAKEN = "The article already has a claim at {start}:{end} (claim {id})."
     PUBLISHED = "A published claim cannot be edited; reopen it first."
+    VERDICT_ON_TEXT = "The claim's verdict judges this text; reopen the claim to change its span."
 
 
 class SpanMessage:

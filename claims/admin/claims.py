@@ -106,6 +106,8 @@ class ClaimAdmin(BigTableAdmin):
                     "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
             readonly += ["start", "end", "claimant", "kind"]
+        elif obj.status == ClaimStatus.REVIEWED:  # the verdict judges this span: reopen to change it
+            readonly += ["start", "end"]
         return readonly
 
     # --- list columns ---
@@ -309,6 +311,9 @@ class ClaimAdmin(BigTableAdmin):
                 moved += 1
             except Refused as error:
                 skipped[_skip_reason(error)] += 1
+            except ValidationError as error:  # the input itself (e.g. a summary over its limit): same for every claim
+                self.message_user(request, f"Nothing more done: {error_text(error)}", messages.ERROR)
+                break
         level = messages.SUCCESS if not skipped else messages.WARNING
         self.message_user(request, bulk_outcome_message(MOVES[action].past, moved, skipped), level)
 

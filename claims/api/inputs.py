@@ -2,10 +2,16 @@
 
 from collections.abc import Mapping
 
+from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
-from claims.models import Article, ClaimAction, ClaimKind, Evidence, Rating, Stance
-from claims.review.workflow import TRANSITIONS
+from claims.errors import WorkflowMessage
+from claims.models import Article, ClaimAction, ClaimKind, Rating, Stance
+from claims.review.events import NOTE_MAX_LENGTH
+from claims.review.workflow import (
+    EVIDENCE_EXCERPT_MAX_LENGTH, EVIDENCE_MAX_ITEMS, EVIDENCE_TITLE_MAX_LENGTH, EVIDENCE_URL_MAX_LENGTH,
+    SUMMARY_MAX_LENGTH, TRANSITIONS,
+)
 
 
 MAX_INT = 2**31 - 1
@@ -20,6 +26,28 @@ class InputMessage:
         "and the content hash identifies the article. Post the new version as a new article."
     )
     VERSION_CONFLICT = "The version in the body ({body}) and in If-Match ({header}) differ."
+    NOT_A_STRING = "Not a valid string."
+
+
+class StrictStringMixin:
+    """A text field that takes JSON strings only: DRF's CharField would store the number 0 as "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StrictCharField(StrictStringMixin, serializers.CharField):
+    default_error_messages = {"not_a_string": InputMessage.NOT_A_STRING}
+
+
+class StrictURLField(StrictStringMixin, serializers.URLField):
+    default_error_messages = {"not_a_string": InputMessage.NOT_A_STRING}
+
+
+class StrictRegexField(StrictStringMixin, serializers.RegexField):
+    default_error_messages = {"not_a_string": InputMessage.NOT_A_STRING}
 
 
 class StrictInputMixin:
@@ -42,41 +70,41 @@ class StrictInputMixin:
 
 
 class ArticleCreateSerializer(StrictInputMixin, serializers.Serializer):
-    title = serializers.CharField(trim_whitespace=False)
-    body = serializers.CharField(trim_whitespace=False)
-    url = serializers.CharField(required=False, allow_null=True, allow_blank=True,
-                                max_length=Article._meta.get_field("url").max_length)
-    source = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
-                                   help_text="The outlet's name.")
+    title = StrictCharField(trim_whitespace=False)
+    body = StrictCharField(trim_whitespace=False)
+    url = StrictCharField(required=False, allow_null=True, allow_blank=True,
+                          max_length=Article._meta.get_field("url").max_length)
+    source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                             help_text="The outlet's name.")
     published_at = serializers.DateTimeField(required=False, allow_null=True)
-    language = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=8,
-                                     help_text="ISO 639-1 code of the body; detected when not given.")
+    language = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=8,
+                               help_text="ISO 639-1 code of the body; detected when not given.")
 
 
 class ArticleUpdateSerializer(StrictInputMixin, serializers.Serializer):
     fixed_fields = ("title", "body")
 
-    url = serializers.URLField(required=False, allow_null=True, allow_blank=True,
-                               max_length=Article._meta.get_field("url").max_length)
-    source = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
-                                   help_text="The outlet's name; empty to clear.")
+    url = StrictURLField(required=False, allow_null=True, allow_blank=True,
+                         max_length=Article._meta.get_field("url").max_length)
+    source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                             help_text="The outlet's name; empty to clear.")
     published_at = serializers.DateTimeField(required=False, allow_null=True)
-    language = serializers.RegexField(r"^[a-z]{2}$", required=False, allow_blank=True,
-                                      help_text="ISO 639-1 code of the body.")
+    language = StrictRegexField(r"^[a-z]{2}$", required=False, allow_blank=True,
+                                help_text="ISO 639-1 code of the body.")
 
 
 class ClaimCreateSerializer(StrictInputMixin, serializers.Serializer):
     article = serializers.PrimaryKeyRelatedField(queryset=Article.objects.all())
     start = serializers.IntegerField(min_value=0, max_value=MAX_INT)
     end = serializers.IntegerField(min_value=0, max_value=MAX_INT)
-    text = serializers.CharField(required=False, trim_whitespace=False,
-                                 help_text="Optional; must equal the body between start and end.")
-    claimant = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
-                                     help_text="Who makes the claim (a name).")
+    text = StrictCharField(required=False, trim_whitespace=False,
+                           help_text="Optional; must equal the body between start and end.")
+    claimant = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                               help_text="Who makes the claim (a name).")
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
     check_worthiness = serializers.FloatField(required=False, min_value=0.0, max_value=1.0,
                                               help_text="Scored by the extraction model when not given.")
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
 class VersionedInputMixin(serializers.Serializer):
@@ -88,26 +116,49 @@ class VersionedInputMixin(serializers.Serializer):
 class ClaimUpdateSerializer(StrictInputMixin, VersionedInputMixin):
     start = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
     end = serializers.IntegerField(required=False, min_value=0, max_value=MAX_INT)
-    claimant = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200,
-                                     help_text="Who makes the claim (a name); null or empty to clear.")
+    claimant = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
+                               help_text="Who makes the claim (a name); null or empty to clear.")
     kind = serializers.ChoiceField(choices=ClaimKind.choices, required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH)
 
 
+class EvidenceListSerializer(serializers.ListSerializer):
+    """A verdict's evidence: too many items is refused as the workflow refuses it, before each is
+    validated; the limit is in the schema (maxItems) too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", EVIDENCE_MAX_ITEMS)
+        super().__init__(*args, **kwargs)
+        self.validators = [*self.validators, MaxLengthValidator(self.max_length)]  # for the schema
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > self.max_length:
+            raise serializers.ValidationError([WorkflowMessage.EVIDENCE_TOO_MANY.format(
+                count=len(data), limit=self.max_length)])
+        return super().to_internal_value(data)
+
+
+# The limits of evidence, summary and note are the workflow's (claims/review/workflow.py), which
+# checks them for the admin as well; the serializers repeat them so that the schema documents them.
 class EvidenceInputSerializer(StrictInputMixin, serializers.Serializer):
-    url = serializers.CharField(max_length=Evidence._meta.get_field("url").max_length)
-    title = serializers.CharField(required=False, allow_blank=True,
-                                  max_length=Evidence._meta.get_field("title").max_length)
-    excerpt = serializers.CharField(required=False, allow_blank=True)
+    url = StrictCharField(max_length=EVIDENCE_URL_MAX_LENGTH,
+                          help_text="An http or https URL; stored percent-encoded where RFC 3986 requires.")
+    title = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_TITLE_MAX_LENGTH)
+    excerpt = StrictCharField(required=False, allow_blank=True, max_length=EVIDENCE_EXCERPT_MAX_LENGTH)
     stance = serializers.ChoiceField(choices=Stance.choices, required=False)
+
+    class Meta:
+        list_serializer_class = EvidenceListSerializer
 
 
 class TransitionSerializer(StrictInputMixin, VersionedInputMixin):
     action = serializers.ChoiceField(choices=[(action, ClaimAction(action).label) for action in TRANSITIONS])
     rating = serializers.ChoiceField(choices=Rating.choices, required=False, allow_null=True,
                                      help_text="For rate.")
-    summary = serializers.CharField(required=False, allow_blank=True, help_text="For rate: the explanation.")
+    summary = StrictCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH,
+                              help_text="For rate: the explanation.")
     evidence = EvidenceInputSerializer(many=True, required=False, help_text="For rate.")
-    note = serializers.CharField(required=False, allow_blank=True, help_text="Required for reopen.")
+    note = StrictCharField(required=False, allow_blank=True, max_length=NOTE_MAX_LENGTH,
+                           help_text="Required for reopen.")
 
 

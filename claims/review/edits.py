@@ -61,6 +61,8 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
         start = claim.start if start is None else start
         end = claim.end if end is None else end
         if (start, end) != (claim.start, claim.end):
+            if claim.status == ClaimStatus.REVIEWED:  # its verdict, waiting to be published, judges this text
+                raise Conflict("edit", claim.status, EditMessage.VERDICT_ON_TEXT)
             body = claim.article.body
             errors = span_errors(body, start, end, None)
             if errors:

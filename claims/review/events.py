@@ -5,14 +5,30 @@ which, with the rating and version after it. Claims the extractor makes get a `c
 the system (no actor), written in bulk with them.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 
+from claims.errors import WorkflowMessage
 from claims.models import Claim, ClaimAction, ClaimEvent, Verdict
+
+# A note says why, in a few sentences: every event's, whatever wrote it (moves, hand edits).
+NOTE_MAX_LENGTH = 2_000
+
+
+def note_errors(note: str) -> dict[str, str]:
+    if len(note or "") > NOTE_MAX_LENGTH:
+        return {"note": WorkflowMessage.NOTE_TOO_LONG.format(length=len(note), limit=NOTE_MAX_LENGTH)}
+    return {}
 
 
 def event_record(claim: Claim, *, actor, action: str, from_status: str = "", note: str = "",
                  verdict: Verdict | None = None) -> ClaimEvent:
-    """The event of one change of `claim`, which already carries its new status, rating and version."""
+    """The event of one change of `claim`, which already carries its new status, rating and version.
+
+    Called inside the change's transaction: a refused note (over NOTE_MAX_LENGTH) undoes the change.
+    """
+    if errors := note_errors(note):
+        raise ValidationError(errors)
     return ClaimEvent.objects.create(
         claim=claim, actor=actor, action=action, from_status=from_status, to_status=claim.status,
         rating=claim.rating, verdict=verdict, version=claim.version, note=note,

@@ -9,20 +9,31 @@ permission, writes the new state, bumps `version` and appends a `ClaimEvent`, al
 transaction. The admin and the API call these functions; neither changes status itself.
 """
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
 from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Rating, Stance, Verdict
-from claims.review.events import event_record
+from claims.review.events import event_record, note_errors
 
 
 S = ClaimStatus
+
+# What a move takes at most: the one home of these limits (the API's input serializers show them
+# in the schema; the admin's pages and bulk actions and the API all meet them here).
+EVIDENCE_MAX_ITEMS = 50
+SUMMARY_MAX_LENGTH = 10_000
+EVIDENCE_TITLE_MAX_LENGTH = Evidence._meta.get_field("title").max_length  # 500
+EVIDENCE_EXCERPT_MAX_LENGTH = 5_000
+EVIDENCE_URL_MAX_LENGTH = Evidence._meta.get_field("url").max_length  # 2000, of the stored (encoded) URL
 
 
 @dataclass(frozen=True)
@@ -84,6 +95,7 @@ def _check(claim: Claim, action: str, actor) -> Move:
 
 def _record(claim: Claim, *, actor, action: str, to_status: str, note: str = "",
             verdict: Verdict | None = None, fields: Iterable[str] = ()) -> None:
+    """Write a move (its note is checked by the event writer; the transaction undoes the rest)."""
     from_status = claim.status
     claim.status = to_status
     claim.version += 1
@@ -95,6 +107,8 @@ def _require_note(note: str) -> str:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": WorkflowMessage.NOTE_REQUIRED})
+    if errors := note_errors(note):
+        raise ValidationError(errors)
     return note
 
 
@@ -118,18 +132,91 @@ def claim_release(*, claim: Claim | int, actor, expected_version: int | None = N
     return claim
 
 
-def _validated_evidence(evidence: Iterable[Mapping]) -> list[Evidence]:
-    rows, errors = [], []
-    for number, item in enumerate(evidence, start=1):
-        row = Evidence(
-            url=(item.get("url") or "").strip(), title=item.get("title") or "",
-            excerpt=item.get("excerpt") or "", stance=item.get("stance") or Stance.CONTEXT,
-        )
+# RFC 3986: what may stand unencoded in a path, and in a query or fragment. "%" stays, so that
+# existing escapes are kept; a "%" that starts no escape is encoded below.
+_SUB_DELIMS = "!$&'()*+,;="
+_PATH_SAFE = _SUB_DELIMS + ":@/%"
+_QUERY_SAFE = _PATH_SAFE + "?"
+_USERINFO_SAFE = _SUB_DELIMS + ":%"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_HTTP_URL = URLValidator(schemes=["http", "https"])
+
+
+def _encoded(text: str, safe: str) -> str:
+    return quote(_STRAY_PERCENT.sub("%25", text), safe=safe)
+
+
+def evidence_url_normalised(url: str) -> str:
+    """`url` as a valid URI: what RFC 3986 does not allow unencoded is percent-encoded (UTF-8), an
+    international host name goes to its IDNA form; existing escapes and reserved characters stay.
+
+    Raises ValueError for what cannot be split into a URL's parts, or holds control characters.
+    """
+    if _CONTROL.search(url):
+        raise ValueError("control character in a URL")
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    if not hostport.isascii():
+        host, colon, port = hostport.partition(":")
         try:
-            row.full_clean(exclude=["verdict"])
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError as error:
+            raise ValueError("not a host name") from error
+        hostport = f"{host}{colon}{port}"
+    return urlunsplit((parts.scheme, _encoded(userinfo, _USERINFO_SAFE) + at + hostport,
+                       _encoded(parts.path, _PATH_SAFE), _encoded(parts.query, _QUERY_SAFE),
+                       _encoded(parts.fragment, _QUERY_SAFE)))
+
+
+def _same_url_key(url: str) -> str:
+    """What two normalised URLs share when they name the same resource: scheme and host are
+    case-insensitive, so are the hex digits of escapes, and an empty path is "/"."""
+    parts = urlsplit(url)
+    userinfo, at, hostport = parts.netloc.rpartition("@")
+    key = urlunsplit((parts.scheme.lower(), userinfo + at + hostport.lower(), parts.path or "/",
+                      parts.query, parts.fragment))
+    return _ESCAPE.sub(lambda escape: escape.group().upper(), key)
+
+
+def _evidence_url(raw: str) -> tuple[str, str | None]:
+    """The URL to store and None, or the raw URL and why it is refused."""
+    try:
+        url = evidence_url_normalised(raw)
+        _HTTP_URL(url)
+    except (ValueError, ValidationError):
+        return raw, WorkflowMessage.EVIDENCE_URL_INVALID
+    return url, None
+
+
+def _validated_evidence(evidence: Iterable[Mapping]) -> list[Evidence]:
+    """The evidence rows of a verdict (not saved), or a ValidationError on "evidence" naming each item's problem."""
+    evidence = list(evidence)
+    if len(evidence) > EVIDENCE_MAX_ITEMS:
+        raise ValidationError({"evidence": WorkflowMessage.EVIDENCE_TOO_MANY.format(
+            count=len(evidence), limit=EVIDENCE_MAX_ITEMS)})
+    rows, errors, first_with_url = [], [], {}
+    for number, item in enumerate(evidence, start=1):
+        url, url_error = _evidence_url((item.get("url") or "").strip())
+        row = Evidence(url=url, title=item.get("title") or "", excerpt=item.get("excerpt") or "",
+                       stance=item.get("stance") or Stance.CONTEXT)
+        problems = {}
+        if url_error:
+            problems["url"] = url_error
+        elif (first := first_with_url.setdefault(_same_url_key(url), number)) != number:
+            problems["url"] = WorkflowMessage.EVIDENCE_DUPLICATE_URL.format(first=first)
+        for field, limit in (("title", EVIDENCE_TITLE_MAX_LENGTH), ("excerpt", EVIDENCE_EXCERPT_MAX_LENGTH)):
+            if len(getattr(row, field)) > limit:
+                problems[field] = WorkflowMessage.TEXT_TOO_LONG.format(length=len(getattr(row, field)), limit=limit)
+        messages = list(problems.items())
+        try:
+            row.full_clean(exclude=["verdict", *problems])
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.extend(f"Evidence {number}, {field}: {message}" for message in messages)
+            messages.extend((field, message) for field, field_messages in error.message_dict.items()
+                            for message in field_messages)
+        errors.extend(WorkflowMessage.EVIDENCE_ITEM.format(number=number, field=field, message=message)
+                      for field, message in messages)
         rows.append(row)
     if errors:
         raise ValidationError({"evidence": errors})
@@ -149,9 +236,15 @@ def claim_rate(*, claim: Claim | int, actor, rating: str | None, summary: str,
     summary = (summary or "").strip()
     if not summary:
         errors["summary"] = WorkflowMessage.SUMMARY_REQUIRED
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        errors["summary"] = WorkflowMessage.SUMMARY_TOO_LONG.format(length=len(summary), limit=SUMMARY_MAX_LENGTH)
+    errors.update(note_errors(note))
+    try:
+        evidence_rows = _validated_evidence(evidence)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    evidence_rows = _validated_evidence(evidence)
 
     claim = lock_claim(claim, expected_version)
     move = _check(claim, ClaimAction.RATE, actor)

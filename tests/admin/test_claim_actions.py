@@ -128,3 +128,16 @@ def test_outcome_message_lists_several_reasons():
     message = bulk_outcome_message("started", 1, Counter({"already published": 2, "already dismissed": 1}))
 
     assert message == "1 claim started. 3 skipped: 2 already published, 1 already dismissed."
+
+
+def test_rate_with_a_summary_over_its_limit_reports_it_and_rates_nothing(reviewer_client):
+    from claims.review.workflow import SUMMARY_MAX_LENGTH
+
+    claims = [ClaimFactory(), ClaimFactory()]
+
+    response = run_action(reviewer_client, "rate_selected", claims, confirm="yes", rating=Rating.FALSE,
+                          summary="x" * (SUMMARY_MAX_LENGTH + 1))
+
+    assert response.status_code in (200, 302)
+    assert any("summary" in message for message in messages_of(response))
+    assert statuses(claims) == [ClaimStatus.UNREVIEWED] * 2

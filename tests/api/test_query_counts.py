@@ -46,7 +46,9 @@ def claim_with_history(n, reviewer, editor):
     for _ in range(n):
         workflow.claim_start(claim=claim, actor=reviewer)
         workflow.claim_release(claim=claim, actor=reviewer)
-    workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="No.", evidence=EVIDENCE * n)
+    # n sources, each its own URL (a verdict gives each source once)
+    evidence = [{**EVIDENCE[0], "url": f"{EVIDENCE[0]['url']}?copy={i}"} for i in range(n)]
+    workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="No.", evidence=evidence)
     workflow.claim_publish(claim=claim, actor=editor)
     return claim
 

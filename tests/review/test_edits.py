@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from claims.errors import Conflict, EditMessage, Forbidden, IngestMessage, Stale
 from claims.review import workflow
-from claims.models import MANUAL_EXTRACTOR, Article, ClaimAction, Claimant, ClaimStatus, Rating
+from claims.models import MANUAL_EXTRACTOR, Article, ClaimAction, Claimant, ClaimKind, ClaimStatus, Rating
 from claims.ingest.articles import article_ingest, content_hash
 from claims.review.edits import claim_create, claim_edit
 from tests.factories import ArticleFactory, ClaimFactory
@@ -121,3 +121,47 @@ def test_content_hash_is_stable_across_releases():
     # Stored articles are found again by this hash: its normalisation must never drift.
     assert content_hash(" Trump en  Petro ", "E\u0301e\u0301n zin.\u00a0\u00a0Twee\tzinnen.\r\n") == (
         "ea863f7294562ebc9bcf3c18a6fff8a99f65372817a1e6ede37d7d1ba3c0bbd5")
+
+
+def test_a_reviewed_claims_span_changes_only_through_reopen(reviewer, other_reviewer, editor):
+    # Regression (issue 13, 5): a verdict was published on a span shortened after it was rated.
+    article = ArticleFactory(body="According to the bank, GDP grew 3.1 percent in the second quarter.")
+    claim = ClaimFactory(article=article, start=0, end=len(article.body), text=article.body)
+    workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.MOSTLY_FALSE, summary="It grew 2.4 percent.")
+
+    with pytest.raises(Conflict) as refused:
+        claim_edit(claim=claim.pk, actor=other_reviewer, start=0, end=21)
+    assert refused.value.reason == EditMessage.VERDICT_ON_TEXT
+    claim.refresh_from_db()
+    assert claim.text == article.body
+
+    claim_edit(claim=claim.pk, actor=other_reviewer, kind=ClaimKind.STATISTIC)  # not the span: allowed
+    workflow.claim_reopen(claim=claim.pk, actor=editor, note="The span was too long.")
+    claim_edit(claim=claim.pk, actor=other_reviewer, start=0, end=21)
+    with pytest.raises(Conflict):  # the old verdict cannot go out on the new text: rate it again first
+        workflow.claim_publish(claim=claim.pk, actor=editor)
+
+
+def test_the_api_refuses_to_change_a_reviewed_claims_span(reviewer, other_reviewer):
+    from rest_framework.test import APIClient
+
+    article = ArticleFactory(body="According to the bank, GDP grew 3.1 percent in the second quarter.")
+    claim = ClaimFactory(article=article, start=0, end=len(article.body), text=article.body)
+    workflow.claim_rate(claim=claim, actor=reviewer, rating=Rating.MOSTLY_FALSE, summary="It grew 2.4 percent.")
+    client = APIClient()
+    client.force_authenticate(other_reviewer)
+
+    response = client.patch(f"/api/claims/{claim.pk}/", {"start": 0, "end": 21}, format="json")
+
+    assert response.status_code == 409
+    assert EditMessage.VERDICT_ON_TEXT in response.json()["detail"]
+
+
+def test_a_hand_edits_note_has_the_same_limit_as_a_moves(reviewer):
+    from claims.review.events import NOTE_MAX_LENGTH
+
+    article = ArticleFactory(body="Exports rose 5% in 2024. Imports fell.")
+    with pytest.raises(ValidationError) as refused:
+        claim_create(article=article, start=0, end=24, actor=reviewer, note="x" * (NOTE_MAX_LENGTH + 1))
+    assert list(refused.value.message_dict) == ["note"]
+    assert not article.claims.exists()
