@@ -128,6 +128,7 @@ class IngestMessage:
     URL_TAKEN = "Another article (id {id}) already has this URL."
     URL_TAKEN_IN_RUN = "The article at {where} has this URL already."
     LANGUAGE_INVALID = "{language!r} is not an ISO 639-1 language code."
+    DATETIME_OUT_OF_RANGE = "Enter a date-time between the years 1 and 9999 with a UTC offset of at most 14 hours."
 
 
 class SeedFileMessage:

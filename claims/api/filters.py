@@ -1,7 +1,5 @@
 """Query-string filters for the API (django-filter FilterSets and the ordering filter)."""
 
-from datetime import timedelta
-from datetime import timezone as dt_timezone
 
 import django_filters
 from django.core.exceptions import ValidationError as FormValidationError
@@ -10,14 +8,13 @@ from django_filters.fields import IsoDateTimeField
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 
+from claims.errors import IngestMessage
+from claims.ingest.articles import moment_in_utc
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Rating
 
 
 SEARCH_MAX_LENGTH = 500
-# Real UTC offsets lie within ±14 h; PostgreSQL refuses more than ±16 h (a 500 before this check).
-MAX_UTC_OFFSET = timedelta(hours=14)
-DATETIME_OUT_OF_RANGE = "Enter a date-time between the years 1 and 9999 with a UTC offset of at most 14 hours."
-
+DATETIME_OUT_OF_RANGE = IngestMessage.DATETIME_OUT_OF_RANGE
 
 
 def is_search(request) -> bool:
@@ -29,15 +26,12 @@ class BoundedIsoDateTimeField(IsoDateTimeField):
 
     def to_python(self, value):
         moment = super().to_python(value)
-        if moment is None:
+        if moment is None or moment.utcoffset() is None:
             return moment
-        offset = moment.utcoffset()
         try:
-            if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-                raise OverflowError
-            return moment.astimezone(dt_timezone.utc) if offset is not None else moment
-        except OverflowError:
-            raise FormValidationError(DATETIME_OUT_OF_RANGE, code="invalid") from None
+            return moment_in_utc(moment)
+        except ValueError as error:
+            raise FormValidationError(str(error), code="invalid") from None
 
 
 class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

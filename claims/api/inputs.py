@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
 from claims.errors import WorkflowMessage
+from claims.ingest.articles import moment_in_utc
 from claims.models import Article, ClaimAction, ClaimKind, Rating, Stance
 from claims.review.events import NOTE_MAX_LENGTH
 from claims.review.workflow import (
@@ -50,6 +51,19 @@ class StrictRegexField(StrictStringMixin, serializers.RegexField):
     default_error_messages = {"not_a_string": InputMessage.NOT_A_STRING}
 
 
+class BoundedDateTimeField(serializers.DateTimeField):
+    """A date-time a stored article may carry: the one rule of `moment_in_utc` (offset within ±14 h)."""
+
+    def enforce_timezone(self, value):
+        # Parsed, with the offset as given (the base class converts it next).
+        if value.utcoffset() is not None:
+            try:
+                value = moment_in_utc(value)
+            except ValueError as error:
+                raise serializers.ValidationError(str(error)) from None
+        return super().enforce_timezone(value)
+
+
 class StrictInputMixin:
     """Refuse fields the serializer does not know: a typo must not pass silently."""
 
@@ -76,7 +90,7 @@ class ArticleCreateSerializer(StrictInputMixin, serializers.Serializer):
                           max_length=Article._meta.get_field("url").max_length)
     source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
                              help_text="The outlet's name.")
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    published_at = BoundedDateTimeField(required=False, allow_null=True)
     language = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=8,
                                help_text="ISO 639-1 code of the body; detected when not given.")
 
@@ -88,7 +102,7 @@ class ArticleUpdateSerializer(StrictInputMixin, serializers.Serializer):
                          max_length=Article._meta.get_field("url").max_length)
     source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
                              help_text="The outlet's name; empty to clear.")
-    published_at = serializers.DateTimeField(required=False, allow_null=True)
+    published_at = BoundedDateTimeField(required=False, allow_null=True)
     language = StrictRegexField(r"^[a-z]{2}$", required=False, allow_blank=True,
                                 help_text="ISO 639-1 code of the body.")
 

@@ -10,7 +10,8 @@ import traceback
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -96,6 +97,25 @@ def _article_errors(title: str, body: str, url: str | None, language: str | None
     if language and not _LANGUAGE_CODE.match(language):
         errors["language"] = IngestMessage.LANGUAGE_INVALID.format(language=language)
     return errors
+
+
+# Real UTC offsets lie within ±14 h; PostgreSQL refuses more than ±16 h (a server error before this rule).
+MAX_UTC_OFFSET = timedelta(hours=14)
+
+
+def moment_in_utc(moment: datetime) -> datetime:
+    """A date-time as stored: in UTC (naive ones taken as UTC). ValueError (IngestMessage.DATETIME_OUT_OF_RANGE)
+    for an offset beyond ±14 h or a moment outside the years 1-9999 once in UTC. The one rule for
+    `published_at` from seed files and the API, and for the API's date filters."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return moment.replace(tzinfo=dt_timezone.utc)
+    try:
+        if abs(offset) > MAX_UTC_OFFSET:
+            raise OverflowError
+        return moment.astimezone(dt_timezone.utc)
+    except OverflowError:
+        raise ValueError(IngestMessage.DATETIME_OUT_OF_RANGE) from None
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, time
-from datetime import timezone as dt_timezone
 from pathlib import Path
 
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.errors import SeedFileError, SeedFileMessage
+from claims.ingest.articles import moment_in_utc
 
 
 SUPPORTED_SUFFIXES = (".txt", ".json", ".jsonl")
@@ -166,7 +166,10 @@ def _parse_published_at(path: Path, line: int, value: str) -> datetime:
         moment = None
     if moment is None:
         raise SeedFileError(path, line, SeedFileMessage.BAD_DATE.format(value=value))
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt_timezone.utc)
+    try:
+        return moment_in_utc(moment)
+    except ValueError as error:
+        raise SeedFileError(path, line, f"published_at {value!r}: {error}") from None
 
 
 def _json_value(path: Path, line: int, text: str):

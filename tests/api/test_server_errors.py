@@ -2,6 +2,7 @@
 names the parameter. Each test failed with a 500 (or the wrong claim moved) before its fix."""
 
 import base64
+import json
 
 import pytest
 
@@ -97,3 +98,38 @@ def test_a_body_between_djangos_default_upload_limit_and_the_article_limit_is_re
     response = as_editor.post("/api/articles/", {"body": body}, format="json")  # no title: refused once read
     assert response.status_code == 400
     assert response.json() == {"title": ["This field is required."]}
+
+
+@pytest.mark.parametrize("moment", ["2026-11-02T08:30:00+20:00", "2026-11-02T08:30:00-15:00"])
+def test_published_at_follows_one_rule_for_utc_offsets(as_editor, tmp_path, moment):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from claims.errors import IngestMessage
+
+    article = ArticleFactory()
+    response = as_editor.patch(f"/api/articles/{article.pk}/", {"published_at": moment}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"published_at": [IngestMessage.DATETIME_OUT_OF_RANGE]}
+    response = as_editor.post("/api/articles/", {"title": "T", "body": "Exports rose 5%.", "published_at": moment},
+                              format="json")
+    assert response.status_code == 400
+    assert response.json() == {"published_at": [IngestMessage.DATETIME_OUT_OF_RANGE]}
+    assert as_editor.get("/api/articles/", {"published_after": moment}).status_code == 400
+
+    seed = tmp_path / "a.jsonl"
+    seed.write_text(json.dumps({"title": "T", "body": "Exports rose 5%.", "published_at": moment}) + "\n")
+    out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_seeds", str(seed), stdout=out, stderr=out)
+    assert f"{seed}:1: published_at '{moment}': {IngestMessage.DATETIME_OUT_OF_RANGE}" in out.getvalue()
+
+
+def test_published_at_within_fourteen_hours_is_stored_in_utc(as_editor):
+    article = ArticleFactory()
+    response = as_editor.patch(f"/api/articles/{article.pk}/", {"published_at": "2026-11-02T08:30:00+14:00"},
+                               format="json")
+    assert response.status_code == 200, response.content[:300]
+    article.refresh_from_db()
+    assert article.published_at.isoformat() == "2026-11-01T18:30:00+00:00"
