@@ -106,6 +106,8 @@ class SpanMessage:
     START_NEGATIVE = "start must be 0 or more."
     EMPTY = "end must be greater than start."
     OUT_OF_RANGE = "end ({end}) is past the end of the article body ({length} characters)."
+    INSIDE_GRAPHEME = ("{field} ({position}) falls inside a character as readers see it (a letter with its accent, "
+                       "or an emoji sequence); move it before or after.")
     TEXT_MISMATCH = "text does not match the article body at {start}:{end} (the body there reads {actual!r})."
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from claims.extraction.attribution import attribute
+from claims.extraction.graphemes import Graphemes
 from claims.extraction.kinds import KINDS, claim_kind
 from claims.extraction.quotes import quotation_spans
 from claims.extraction.scorer import MODEL_VERSION, load_metadata, shipped_model
@@ -45,6 +46,10 @@ class ExtractedClaim:
     extractor: str
 
 
+def _has_letter_or_digit(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
 def score_sentences(texts: list[str]) -> list[float]:
     """Calibrated check-worthiness (0..1) of each text taken as one sentence."""
     if not texts:
@@ -62,10 +67,15 @@ def extract(body: str, language: str | None = None) -> list[ExtractedClaim]:
         return []
     sentences = sentence_spans(body)
     attributions = attribute(body, sentences, quotation_spans(body))
+    graphemes = Graphemes(body)
     spans: list[tuple[int, int, str | None, bool]] = []
     for (start, end), (claimant, is_quote) in zip(sentences, attributions):
         for clause_start, clause_end in clause_spans(body, start, end):
-            spans.append((clause_start, clause_end, claimant, is_quote))
+            clause_start, clause_end = graphemes.snap(clause_start, clause_end)
+            if spans and clause_start < spans[-1][1]:  # a cluster across two clauses stays with the first
+                clause_start = spans[-1][1]
+            if clause_start < clause_end and _has_letter_or_digit(body[clause_start:clause_end]):
+                spans.append((clause_start, clause_end, claimant, is_quote))
     texts = [body[start:end] for start, end, _, _ in spans]
     scores = score_sentences(texts)
     return [

@@ -13,6 +13,7 @@ from django.db.models import F, Q, Window
 from django.utils.functional import cached_property
 
 from claims.errors import SpanMessage
+from claims.extraction.graphemes import Graphemes
 from claims.models.articles import Article, Claimant
 from claims.models.search import (
     RECENT_HISTORY, SEARCH_CANDIDATES, SEARCH_CONFIG, SIMILAR_CANDIDATES, SIMILARITY_MIN, _tsquery_literal
@@ -205,6 +206,10 @@ def span_errors(body: str | None, start: int | None, end: int | None, text: str 
         return {"end": SpanMessage.EMPTY}
     if end > len(body):
         return {"end": SpanMessage.OUT_OF_RANGE.format(end=end, length=len(body))}
+    graphemes = Graphemes(body)
+    for field, position in (("start", start), ("end", end)):
+        if not graphemes.is_boundary(position):
+            return {field: SpanMessage.INSIDE_GRAPHEME.format(field=field, position=position)}
     if text is not None and body[start:end] != text:
         return {"text": SpanMessage.TEXT_MISMATCH.format(start=start, end=end, actual=body[start:end][:200])}
     return {}
