@@ -35,7 +35,7 @@ def test_schema_lists_every_endpoint_and_method(anon, schema):
 def test_schema_gives_request_and_response_shapes(schema):
     transition = schema["paths"]["/api/claims/{id}/transition/"]["post"]
     assert transition["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/TransitionRequest")
-    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "412"}
+    assert set(transition["responses"]) == {"200", "400", "401", "403", "404", "409", "412", "413", "429", "503"}
     components = schema["components"]["schemas"]
     assert {"action", "rating", "summary", "evidence", "note", "version"} <= set(
         components["TransitionRequest"]["properties"])
