@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connections
 
@@ -52,6 +53,7 @@ class SeedFileLoad:
 
     path: Path
     failed: bool = False
+    read_error: "FileFailed | None" = None  # what ended reading the file, if anything did
     new: int = 0
     unchanged: int = 0
     claims: int = 0
@@ -73,7 +75,6 @@ class Chunk:
     entries: list[Entry]
     files: list[SeedFileLoad]  # the files that end in this chunk
     continues: SeedFileLoad | None = None  # a large file that goes on in the next chunk
-    errors: dict = field(default_factory=dict)  # file -> (where, problem, traceback) of a read error
     known: set = field(default_factory=set)  # content hashes stored before this chunk was read
     urls_taken: dict = field(default_factory=dict)  # url -> id of the stored article that has it
     analyses: dict = field(default_factory=dict)  # content hash -> (body, analysis)
@@ -96,7 +97,7 @@ class ChunkReader:
         group = Chunk([], [])
         for path in self.files:
             file = SeedFileLoad(path)
-            articles = self._articles(file, group)
+            articles = self._articles(file)
             head = []
             for article in articles:
                 head.append(article)
@@ -116,16 +117,16 @@ class ChunkReader:
         if group.files:
             yield self._prepare(group)
 
-    def _articles(self, file: SeedFileLoad, chunk_for_errors: Chunk) -> Iterator[SeedArticle]:
-        """The file's articles; a read error ends them and is noted on the chunk the file ends in."""
-        self._errors = chunk_for_errors.errors
+    @staticmethod
+    def _articles(file: SeedFileLoad) -> Iterator[SeedArticle]:
+        """The file's articles; a read error ends them and is kept as the file's `read_error`."""
         try:
-            yield from read_seed_file(file.path, max_bytes=self.max_bytes)
+            yield from read_seed_file(file.path, max_bytes=settings.CLAIMTRACKER_MAX_ARTICLE_BYTES)
         except SeedFileError as error:
             where = f"{error.path}:{error.line}" if error.line else str(error.path)
-            self._errors[file] = FileFailed(where, error.message)
+            file.read_error = FileFailed(where, error.message)
         except Exception as error:  # noqa: BLE001 -- reported with the file, the run goes on
-            self._errors[file] = FileFailed(str(file.path), describe_exception(error), traceback.format_exc())
+            file.read_error = FileFailed(str(file.path), describe_exception(error), traceback.format_exc())
 
     def _pieces(self, file: SeedFileLoad, head: list[SeedArticle], articles) -> Iterator[Chunk]:
         """A large file in chunks of its own; the last one has `continues` None. Reading stops early
@@ -133,7 +134,6 @@ class ChunkReader:
         waiting = head  # read, not yet in a chunk
         while True:
             piece = Chunk([], [], continues=file)
-            self._errors = piece.errors
             if not file.failed:
                 for article in articles:
                     waiting.append(article)
@@ -141,7 +141,7 @@ class ChunkReader:
                         break
             taken, waiting = waiting[:CHUNK_ARTICLES], waiting[CHUNK_ARTICLES:]
             piece.entries = [self._entry(file, article) for article in taken]
-            if file.failed or not waiting or piece.errors:
+            if file.failed or not waiting or file.read_error:
                 piece.continues, piece.files = None, [file]
                 yield self._prepare(piece)
                 return

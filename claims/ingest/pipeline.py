@@ -18,7 +18,6 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
 
 from claims.errors import AnalysisError, IngestMessage
@@ -50,7 +49,6 @@ class SeedLoad(ChunkReader):
         self.files, self.workers, self.report = files, workers, report or LoadReport()
         self.totals = {"new": 0, "unchanged": 0, "failed": 0, "claims": 0, "failed_files": 0}
         self.files_done = 0
-        self.max_bytes = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
         self.first_seen: dict[str, str] = {}  # content hash -> where it was first read in this run
         self.stored: dict[str, str] = {}  # content hash -> where the text was stored from, this run
         self.stored_urls: dict[str, str] = {}  # url -> where, this run
@@ -93,9 +91,9 @@ class SeedLoad(ChunkReader):
         """Whole files: one batch for all of them; file by file when the batch fails."""
         analyses = chunk.analyses.results(self)
         for file in chunk.files:
-            if file in chunk.errors:
-                self._fail(file, chunk.errors[file])
-        files = [file for file in chunk.files if file not in chunk.errors]
+            if file.read_error:
+                self._fail(file, file.read_error)
+        files = [file for file in chunk.files if not file.read_error]
         try:
             with transaction.atomic():
                 plans = self._plans(chunk, files, analyses, fail_fast=False)
@@ -130,8 +128,8 @@ class SeedLoad(ChunkReader):
         try:
             with transaction.atomic():
                 while True:
-                    if file in piece.errors:
-                        raise piece.errors[file]
+                    if file.read_error:  # read (one chunk ahead) up to a bad record: it fails whole
+                        raise file.read_error
                     done = self._store(self._plans(piece, [file], piece.analyses.results(self), fail_fast=True))[file]
                     outcomes.extend(done)
                     self._note_pending(done)
