@@ -16,7 +16,7 @@ from claims.extraction.graphemes import Graphemes
 from claims.extraction.kinds import KINDS, claim_kind
 from claims.extraction.quotes import quotation_spans
 from claims.extraction.scorer import MODEL_VERSION, load_metadata, shipped_model
-from claims.extraction.segment import clause_spans, sentence_spans
+from claims.extraction.segment import clause_spans, has_word_character, sentence_spans
 
 __all__ = [
     "CHECKWORTHY_THRESHOLD",
@@ -46,10 +46,6 @@ class ExtractedClaim:
     extractor: str
 
 
-def _has_letter_or_digit(text: str) -> bool:
-    return any(character.isalnum() for character in text)
-
-
 def score_sentences(texts: list[str]) -> list[float]:
     """Calibrated check-worthiness (0..1) of each text taken as one sentence."""
     if not texts:
@@ -74,7 +70,7 @@ def extract(body: str, language: str | None = None) -> list[ExtractedClaim]:
             clause_start, clause_end = graphemes.snap(clause_start, clause_end)
             if spans and clause_start < spans[-1][1]:  # a cluster across two clauses stays with the first
                 clause_start = spans[-1][1]
-            if clause_start < clause_end and _has_letter_or_digit(body[clause_start:clause_end]):
+            if clause_start < clause_end and has_word_character(body, clause_start, clause_end):
                 spans.append((clause_start, clause_end, claimant, is_quote))
     texts = [body[start:end] for start, end, _, _ in spans]
     scores = score_sentences(texts)

@@ -110,17 +110,18 @@ def _cut_long(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> 
         if space > start:
             cut = space
         piece = _strip(text, start, cut)
-        if piece[0] < piece[1] and _has_word_character(text, *piece):
+        if piece[0] < piece[1] and has_word_character(text, *piece):
             spans.append(piece)
         start, end = _strip(text, cut, end)
-    if start < end and _has_word_character(text, start, end):
+    if start < end and has_word_character(text, start, end):
         spans.append((start, end))
 
 
 _WORD_CHARACTER = re.compile(r"[^\W_]")  # str.isalnum: a letter or digit, Unicode categories L* and N*
 
 
-def _has_word_character(text: str, start: int, end: int) -> bool:
+def has_word_character(text: str, start: int, end: int) -> bool:
+    """text[start:end] holds a letter or digit."""
     return _WORD_CHARACTER.search(text, start, end) is not None
 
 
@@ -137,11 +138,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if _ends_sentence(text, match):
             end = match.start() + len(match.group(0).rstrip())
             span_start, span_end = _strip(text, start, end)
-            if span_start < span_end and _has_word_character(text, span_start, span_end):
+            if span_start < span_end and has_word_character(text, span_start, span_end):
                 _cut_long(text, span_start, span_end, spans)
             start = match.end()
     span_start, span_end = _strip(text, start, len(text))
-    if span_start < span_end and _has_word_character(text, span_start, span_end):
+    if span_start < span_end and has_word_character(text, span_start, span_end):
         _cut_long(text, span_start, span_end, spans)
     return spans
 
