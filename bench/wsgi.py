@@ -2,7 +2,10 @@
 
 import os
 
+from claimtracker.serving import bound_statements
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+bound_statements()  # as claimtracker.wsgi serves
 
 from django.core.wsgi import get_wsgi_application  # noqa: E402
 

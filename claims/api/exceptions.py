@@ -39,6 +39,24 @@ class DatabaseUnavailable(exceptions.APIException):
     default_code = "database_unavailable"
 
 
+class RequestTooSlow(DatabaseUnavailable):
+    default_detail = ("The request took longer than the server allows ({seconds} s) and was stopped; "
+                      "nothing of it was stored.")
+    default_code = "request_too_slow"
+
+    def __init__(self):
+        super().__init__(self.default_detail.format(seconds=settings.CLAIMTRACKER_STATEMENT_TIMEOUT_MS / 1000))
+
+
+def _query_canceled(error: BaseException) -> bool:
+    """PostgreSQL cancelled the statement (statement_timeout): 57014, query_canceled."""
+    return getattr(error.__cause__, "pgcode", None) == "57014"
+
+
+def _unavailable(error: BaseException) -> DatabaseUnavailable:
+    return RequestTooSlow() if _query_canceled(error) else DatabaseUnavailable()
+
+
 RETRY_AFTER_SECONDS = "5"
 
 
@@ -85,9 +103,10 @@ def exception_handler(exc, context):
         logger.error("Extraction failed on a posted article: %s\n%s", exc.problem, exc.trace)
         return Response({"detail": str(exc), "code": exc.code}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     elif isinstance(exc, (OperationalError, InterfaceError)):
-        # The database is down or restarting: a clean 503 now; CONN_HEALTH_CHECKS reconnects later.
+        # The database is down or restarting, or a statement ran past its bound: a clean 503 now;
+        # CONN_HEALTH_CHECKS reconnects later.
         logger.error("API request failed, database unavailable: %s", exc)
-        exc = DatabaseUnavailable()
+        exc = _unavailable(exc)
     elif isinstance(exc, IntegrityError):
         # A concurrent write or a database invariant (span trigger) refused the change.
         logger.warning("API write refused by the database: %s", exc)
@@ -124,9 +143,11 @@ def handler404(request, exception=None):
 
 def handler500(request):
     if request.path.startswith(API_PREFIX):
-        if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):  # e.g. in a middleware
-            response = JsonResponse({"detail": DatabaseUnavailable.default_detail,
-                                     "code": DatabaseUnavailable.default_code}, status=503)
+        error = sys.exc_info()[1]
+        if isinstance(error, (OperationalError, InterfaceError)):  # e.g. in a middleware
+            unavailable = _unavailable(error)
+            response = JsonResponse({"detail": str(unavailable.detail), "code": unavailable.default_code},
+                                    status=503)
             response["Retry-After"] = RETRY_AFTER_SECONDS
             return response
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)

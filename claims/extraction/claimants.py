@@ -8,7 +8,9 @@ longest contiguous part that does, else None.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections import defaultdict
 
 # A subject longer than this many words is not a speaker's name.
 MAX_SUBJECT_WORDS = 7
@@ -46,20 +48,50 @@ def _collapsed(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _occurs_as_words(wanted: str, text: str) -> bool:
-    """`wanted` occurs in `text` and neither runs on into a letter or digit at either end."""
-    if not wanted:
+# A maximal run of letters and digits (str.isalnum, which is what \\w is, less the underscore).
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+class _WordIndex:
+    """Where each run of letters and digits of a text starts, so that a phrase is found as whole words
+    by looking only where its rarest run occurs: scanning the text for each name made a 5 MB article,
+    with thousands of names, quadratic."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for run in _WORD_RUN.finditer(text):
+            self.starts[run.group()].append(run.start())
+
+    def occurs_as_words(self, wanted: str) -> bool:
+        """`wanted` occurs in the text and neither runs on into a letter or digit at either end."""
+        if not wanted:
+            return False
+        text = self.text
+        bounded_start, bounded_end = wanted[0].isalnum(), wanted[-1].isalnum()
+        runs = list(_WORD_RUN.finditer(wanted))
+        if runs:
+            # Where `wanted` occurs so bounded, each of its runs is a whole run of the text too.
+            rarest = min(runs, key=lambda run: len(self.starts.get(run.group(), ())))
+            candidates = (at - rarest.start() for at in self.starts.get(rarest.group(), ()))
+        else:
+            candidates = _find_all(wanted, text)
+        for start in candidates:
+            end = start + len(wanted)
+            if start < 0 or not text.startswith(wanted, start):
+                continue
+            if not (bounded_start and start and text[start - 1].isalnum()) and not (
+                bounded_end and end < len(text) and text[end].isalnum()
+            ):
+                return True
         return False
-    bounded_start, bounded_end = wanted[0].isalnum(), wanted[-1].isalnum()
+
+
+def _find_all(wanted: str, text: str):
     start = text.find(wanted)
     while start != -1:
-        end = start + len(wanted)
-        if not (bounded_start and start and text[start - 1].isalnum()) and not (
-            bounded_end and end < len(text) and text[end].isalnum()
-        ):
-            return True
+        yield start
         start = text.find(wanted, start + 1)
-    return False
 
 
 def _has_forbidden_character(word: str) -> bool:
@@ -70,17 +102,17 @@ class ClaimantGuard:
     """The last word on every claimant of one body: `clean(name)` is the name, a contiguous part of it, or None."""
 
     def __init__(self, body: str):
-        self.body = body
-        self._collapsed_body: str | None = None  # built on first use: most names are found verbatim
+        self._body = _WordIndex(body)
+        self._collapsed_body: _WordIndex | None = None  # built on first use: most names are found verbatim
         self._cleaned: dict[str, str | None] = {}
 
     def appears(self, words: list[str]) -> bool:
         """The words occur in the body as whole words, case-insensitively, with white space collapsed."""
-        if _occurs_as_words(" ".join(words), self.body):
+        if self._body.occurs_as_words(" ".join(words)):
             return True
         if self._collapsed_body is None:
-            self._collapsed_body = _collapsed(self.body)
-        return _occurs_as_words(_collapsed(" ".join(words)), self._collapsed_body)
+            self._collapsed_body = _WordIndex(_collapsed(self._body.text))
+        return self._collapsed_body.occurs_as_words(_collapsed(" ".join(words)))
 
     def acceptable(self, words: list[str]) -> bool:
         first = possessive_free(words[0].rstrip(".,")).lower()  # "That's" is "that"

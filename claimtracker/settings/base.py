@@ -29,11 +29,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def _statement_timeout_ms() -> int:
+    timeout = env("CLAIMTRACKER_STATEMENT_TIMEOUT_MS", "0")
+    if not timeout.isdigit():
+        raise ImproperlyConfigured(f"CLAIMTRACKER_STATEMENT_TIMEOUT_MS must be milliseconds, not {timeout!r}.")
+    return int(timeout)
+
+
+# 0 (commands): unbounded. Processes that serve requests set it (claimtracker.serving).
+CLAIMTRACKER_STATEMENT_TIMEOUT_MS = _statement_timeout_ms()
+
+
+def _bounded(settings: dict) -> dict:
+    """Each statement cut off after CLAIMTRACKER_STATEMENT_TIMEOUT_MS, and the server checking every
+    2 s that the client is still there, so that a worker gunicorn killed leaves no query running."""
+    if CLAIMTRACKER_STATEMENT_TIMEOUT_MS:
+        options = settings.setdefault("OPTIONS", {})
+        bounds = f"-c statement_timeout={CLAIMTRACKER_STATEMENT_TIMEOUT_MS} -c client_connection_check_interval=2000"
+        options["options"] = f"{options['options']} {bounds}" if options.get("options") else bounds
+    return settings
+
+
 def database_settings(*, allow_local_server: bool) -> dict:
     """DATABASE_URL when set; otherwise the project-local embedded PostgreSQL (demo and tests)."""
     url = env("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return _bounded(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     if not allow_local_server:
         raise ImproperlyConfigured("DATABASE_URL must be set in production.")
     import warnings
@@ -44,7 +65,7 @@ def database_settings(*, allow_local_server: bool) -> dict:
 
         settings = local_database_settings(LOCAL_DIR / "pgdata")
     settings.update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
-    return settings
+    return _bounded(settings)
 
 
 DEBUG = False

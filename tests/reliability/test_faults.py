@@ -148,3 +148,80 @@ def test_database_restart_under_load_fails_cleanly_and_recovers(db):
     assert unclean == [], (unclean, outage_started, outage_ended, server_log[-1500:])
     assert max(r[3] for r in results) < 10, "a request hung"
     assert after and all(r[1] == 200 for r in after), after  # recovered without restarting gunicorn
+
+
+# --- A request's statements are bounded (issue 13) ---
+
+class _Lock:
+    """claims_claim locked by another session, so that any request reading claims waits on it."""
+
+    def __init__(self):
+        from tests.reliability.conftest import database_url
+
+        self.connection = psycopg2.connect(database_url())
+
+    def __enter__(self):
+        with self.connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE claims_claim IN ACCESS EXCLUSIVE MODE")
+        return self
+
+    def waiting(self) -> int:
+        """Backends of the test database waiting for a lock: the requests' statements."""
+        with psycopg2.connect(self.connection.dsn) as other, other.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                           "AND wait_event_type = 'Lock'")
+            count = cursor.fetchone()[0]
+        other.close()
+        return count
+
+    def __exit__(self, *exc):
+        self.connection.rollback()
+        self.connection.close()
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_a_statement_past_its_bound_is_stopped_with_a_clean_503(world):
+    gunicorn, base = start_gunicorn(subprocess_env(CLAIMTRACKER_STATEMENT_TIMEOUT_MS=1000), workers=1, threads=1)
+    try:
+        with _Lock():
+            started = time.monotonic()
+            response = requests.get(f"{base}/api/claims/", timeout=20)
+            seconds = time.monotonic() - started
+    finally:
+        log = stop(gunicorn)
+    assert response.status_code == 503, log[-1500:]
+    assert response.json()["code"] == "request_too_slow"
+    assert "(1.0 s)" in response.json()["detail"] and "nothing of it was stored" in response.json()["detail"]
+    assert response.headers["Retry-After"]
+    assert seconds < 5
+
+
+def test_a_request_killed_by_the_worker_timeout_leaves_no_query_behind(world):
+    # The statement bound itself (25 s, as claimtracker.wsgi serves) is far away: only the server's
+    # check that its client is gone can end the waiting statement of the killed worker.
+    gunicorn, base = start_gunicorn(subprocess_env(), workers=1, threads=1, timeout=2)
+    try:
+        with _Lock() as lock:
+            client = threading.Thread(target=lambda: _get_quietly(f"{base}/api/claims/"), daemon=True)
+            client.start()
+            assert _wait_for(lambda: lock.waiting() == 1, 10), "the request never reached the database"
+            client.join(timeout=20)  # gunicorn kills the worker after 2 s
+            assert not client.is_alive(), "the killed worker's request never ended"
+            assert _wait_for(lambda: lock.waiting() == 0, 6), "the killed worker's statement still runs"
+    finally:
+        stop(gunicorn)
+
+
+def _get_quietly(url: str):
+    try:
+        requests.get(url, timeout=30)
+    except requests.RequestException:
+        pass  # the worker was killed: the connection is reset
