@@ -179,11 +179,11 @@ def check_plans(scenario_list: list[Scenario], token: str, session_key: str) -> 
 # --- Load ---------------------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, *, workers: int, port: int, env: dict):
+    def __init__(self, *, workers: int, port: int, env: dict, timeout: int = 120):
         self.port, self.env = port, env
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "bench.wsgi:application", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
+             f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", str(timeout)],
             cwd=BASE_DIR, env=env, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -558,7 +558,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-corpora", dest="corpora", action="store_false",
                         help="Skip loading the whole real corpora (Reuters, PolNeAR) twice.")
     parser.add_argument("--only", default="", help="Comma-separated scenario keys (list,detail,search,similar,admin), "
-                                                   "or 'ingest' for the ingest and corpus figures alone.")
+                                                   "or 'ingest' for the ingest and corpus figures alone, or 'big' "
+                                                   "for the big articles alone.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON to this file.")
     options = parser.parse_args(argv)
     return run(**vars(options))
@@ -579,6 +580,14 @@ def run(*, seconds=10, workers=DEFAULT_WORKERS, port=8765, ingest_files=10_000, 
     settings_dict = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(settings_dict),
            "BENCH_BASELINE_DSN": libpq_dsn(settings_dict), "SECRET_KEY": settings.SECRET_KEY}
+    if only == "big":  # POST of big articles (bench.big_articles), in a database of its own
+        from bench.big_articles import run_big
+        from bench.big_articles import table as big_table
+
+        connection.close()
+        print(big_table(run_big(settings_dict=settings_dict, database=f"{settings_dict['NAME']}_big", env=env)),
+              file=out, flush=True)
+        return 0
     ingest_only = only == "ingest"
     scenario_list, figures, plans, memory, claims = [], [], [], {}, 0
     if not ingest_only:

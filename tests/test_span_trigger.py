@@ -60,6 +60,8 @@ def spoilt(draw, spans, body):
         end = start + (end - spans[index][0])
         if start >= len(body) or end > len(body) or body[start:end] == text:
             return spans, False
+    if any((start, end) == (s, e) for s, e, _ in spans):
+        return spans, False  # the same place as another span: the unique key's refusal, not the trigger's
     return [*spans[:index], (start, end, text), *spans[index + 1:]], True
 
 

@@ -237,8 +237,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     @action(detail=True, methods=["get"], pagination_class=None)
     def similar(self, request, pk=None):
         claim = self.get_object()
-        similar = self.visible_claims().select_related(
-            "article", "claimant", "assigned_to").similar_to(claim, limit=20)
+        similar = self.visible_claims().for_list().similar_to(claim, limit=20)
         return Response(self.get_serializer(similar, many=True).data)
 
     @extend_schema(
@@ -269,7 +268,8 @@ class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends = []
 
     def get_queryset(self):
-        return Claim.objects.published().select_related("article__source", "claimant", "current_verdict")
+        return Claim.objects.published().select_related("article__source", "claimant", "current_verdict").defer(
+            "search_vector", "article__body", "article__search_vector")  # a 5 MB body per row otherwise
 
 
 @extend_schema_view(
@@ -325,8 +325,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
         given.is_valid(raise_exception=True)
         result = article_ingest(**given.validated_data)
         article = self.get_queryset().prefetch_related(
-            Prefetch("claims", queryset=self.visible_claims().select_related(
-                "article", "claimant", "assigned_to").order_by("-check_worthiness", "-id")),
+            Prefetch("claims", queryset=self.visible_claims().for_list().order_by("-check_worthiness", "-id")),
         ).get(pk=result.article.pk)
         data = api.ArticleWithClaimsSerializer(article, context=self.get_serializer_context()).data
         if not result.created:
@@ -351,8 +350,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
     @action(detail=True, methods=["get"], pagination_class=ClaimQueueCursorPage)
     def claims(self, request, pk=None):
         article = self.get_object()
-        claims = self.visible_claims().filter(article=article).select_related(
-            "article", "claimant", "assigned_to")
+        claims = self.visible_claims().filter(article=article).for_list()
         page = self.paginate_queryset(claims)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 

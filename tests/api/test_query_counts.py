@@ -140,3 +140,27 @@ def test_workflow_move_and_edit_queries_do_not_grow_with_history_or_evidence(
     with django_assert_max_num_queries(12):
         response = as_editor.patch(f"/api/claims/{claim.pk}/", {"kind": "statistic"}, format="json")
     assert response.status_code == 200, response.content
+
+
+def _claim_queries_reading_bodies(captured) -> list[str]:
+    """Queries that read claims and article bodies at once: a body per claim row (a 5 MB article with
+    57,000 claims made the POST's answer read 57,000 copies of its body)."""
+    return [query["sql"] for query in captured
+            if query["sql"].startswith('SELECT "claims_claim".') and '"claims_article"."body"' in query["sql"]]
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_no_claim_list_reads_an_article_body_per_claim(endpoint, reviewer, client_for, staff_user):
+    url_for, make = ENDPOINTS[endpoint]
+    rows = make(3, reviewer)
+    with CaptureQueriesContext(connection) as context:
+        assert client_for(staff_user).get(url_for(rows)).status_code == 200
+    assert _claim_queries_reading_bodies(context.captured_queries) == []
+
+
+def test_the_answer_to_a_posted_article_reads_its_body_once(as_editor):
+    with CaptureQueriesContext(connection) as context:
+        response = as_editor.post("/api/articles/", {"title": "Exports", "body": SENTENCES}, format="json")
+    assert response.status_code == 201, response.content
+    assert len(response.json()["claims"]) > 10
+    assert _claim_queries_reading_bodies(context.captured_queries) == []
