@@ -48,12 +48,12 @@ bench-data: $(VENV)/.installed
 bench: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench.run $(BENCH_ARGS)
 
-# Reliability proofs, long versions (BENCHMARKS.md, "Reliability"): 10x the CI fuzzing (about 10,000
-# cases), then the mixed load of 50 clients for 60 s against gunicorn on 100,000 claims: clients that
+# Reliability proofs, long versions (BENCHMARKS.md, "Reliability"): the CI fuzzing with all checks at
+# 375 examples per operation and role (about 20,000 cases against CI's 3,200), then the mixed load of 50 clients for 60 s against gunicorn on 100,000 claims: clients that
 # pause about 1 s between requests, held to 0 errors and p99 < 200 ms; then clients that never pause
 # (saturation: 0 errors, latency reported).
 LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/claimtracker_load
-FUZZ_EXAMPLES ?= 200
+FUZZ_EXAMPLES ?= 375
 
 reliability-long: $(VENV)/.installed
 	CLAIMTRACKER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest tests/reliability/test_fuzz.py

@@ -129,6 +129,7 @@ class IngestMessage:
     SURROGATE = "The text contains a lone surrogate (U+{code:04X}), which is not text."
     URL_TAKEN = "Another article (id {id}) already has this URL."
     URL_TAKEN_IN_RUN = "The article at {where} has this URL already."
+    URL_INVALID = "Enter a valid URL."  # Django's words, as before; http and https only
     LANGUAGE_INVALID = "{language!r} is not an ISO 639-1 language code."
     DATETIME_OUT_OF_RANGE = "Enter a date-time between the years 1 and 9999 with a UTC offset of at most 14 hours."
 

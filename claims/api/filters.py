@@ -2,6 +2,8 @@
 
 
 import django_filters
+from django import forms
+from drf_spectacular.utils import extend_schema_field
 from django.core.exceptions import ValidationError as FormValidationError
 from django.core.validators import RegexValidator
 from django_filters.fields import IsoDateTimeField
@@ -14,6 +16,13 @@ from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Rati
 
 
 SEARCH_MAX_LENGTH = 500
+ASSIGNED_TO_PATTERN = r"^(me|[0-9]{1,18})$"
+# The date-times the filters take, as a pattern for the schema: years 0001-9999, a UTC offset of at
+# most 14 hours (moment_in_utc), seconds and their fractions optional.
+DATE_TIME_PATTERN = (r"^(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+                     r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$")
+# Query parameters whose values the schema gives a pattern for (claims.api.schema).
+QUERY_PATTERNS = {"assigned_to": ASSIGNED_TO_PATTERN}
 DATETIME_OUT_OF_RANGE = IngestMessage.DATETIME_OUT_OF_RANGE
 
 
@@ -38,6 +47,39 @@ class BoundedIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedIsoDateTimeField
 
 
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint
+
+
+@extend_schema_field({"type": "integer", "maximum": MAX_ID})
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number up to bigint's largest (django-filter's NumberFilter takes any
+    decimal up to 1e50)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, max_value=MAX_ID, **kwargs)
+
+
+@extend_schema_field({"type": "number", "minimum": 0, "maximum": 1})
+class ScoreFilter(django_filters.NumberFilter):
+    """A check-worthiness from 0 to 1."""
+
+    field_class = forms.FloatField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=0, max_value=1, **kwargs)
+
+
+class AnyOfFilter(django_filters.MultipleChoiceFilter):
+    """`status=a&status=b`: any of the given values; an empty value is no filter, as for every
+    other parameter (django-filter would refuse it as an unknown choice)."""
+
+    class field_class(django_filters.MultipleChoiceFilter.field_class):
+        def to_python(self, value):
+            return [item for item in super().to_python(value) if item != ""]
+
+
 class StableOrderingFilter(OrderingFilter):
     """`ordering=` on the view's `ordering_fields`, always ending in "-id" so that order is total.
 
@@ -57,6 +99,14 @@ class StableOrderingFilter(OrderingFilter):
         if not any(field.lstrip("-") == "id" for field in ordering):
             ordering.append("-id")
         return tuple(ordering)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        fields = "|".join(sorted(getattr(view, "ordering_fields", None) or ()))
+        for parameter in parameters:
+            if fields:  # one or more fields, comma-separated, each optionally prefixed with "-"
+                parameter["schema"]["pattern"] = f"^-?({fields})(,-?({fields}))*$"
+        return parameters
 
     def filter_queryset(self, request, queryset, view):
         if is_search(request) and not request.query_params.get(self.ordering_param):
@@ -80,17 +130,17 @@ class StaticFilterSet(django_filters.FilterSet):
 
 class ClaimFilter(StaticFilterSet):
     # distinct=False: these filter claim columns (no join), and a DISTINCT over every column cannot use the index.
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
-    rating = django_filters.MultipleChoiceFilter(choices=Rating.choices, distinct=False)
-    kind = django_filters.MultipleChoiceFilter(choices=ClaimKind.choices, distinct=False)
-    article = django_filters.NumberFilter(field_name="article_id")
-    claimant = django_filters.NumberFilter(field_name="claimant_id")
+    status = AnyOfFilter(choices=ClaimStatus.choices, distinct=False)
+    rating = AnyOfFilter(choices=Rating.choices, distinct=False)
+    kind = AnyOfFilter(choices=ClaimKind.choices, distinct=False)
+    article = IdFilter(field_name="article_id")
+    claimant = IdFilter(field_name="claimant_id")
     assigned_to = django_filters.CharFilter(
         method="filter_assigned_to", label='A user id, or "me" for the signed-in user.',
-        validators=[RegexValidator(r"^(me|[0-9]{1,18})$", 'Give a user id or "me".')])
+        validators=[RegexValidator(ASSIGNED_TO_PATTERN, 'Give a user id or "me".')])
     language = django_filters.CharFilter(
         field_name="article__language", lookup_expr="iexact", label="ISO 639-1 code of the article body.")
-    min_check_worthiness = django_filters.NumberFilter(field_name="check_worthiness", lookup_expr="gte")
+    min_check_worthiness = ScoreFilter(field_name="check_worthiness", lookup_expr="gte")
     created_after = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = BoundedIsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     q = django_filters.CharFilter(

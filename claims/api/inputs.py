@@ -1,12 +1,13 @@
 """The API's request bodies: each validated by its own serializer, unknown fields refused."""
 
+import re
 from collections.abc import Mapping
 
 from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
-from claims.errors import WorkflowMessage
-from claims.ingest.articles import moment_in_utc
+from claims.errors import IngestMessage, WorkflowMessage
+from claims.ingest.articles import LANGUAGE_CODE_PATTERN, moment_in_utc
 from claims.models import Article, ClaimAction, ClaimKind, Rating, Stance
 from claims.review.events import NOTE_MAX_LENGTH
 from claims.review.workflow import (
@@ -51,6 +52,18 @@ class StrictRegexField(StrictStringMixin, serializers.RegexField):
     default_error_messages = {"not_a_string": InputMessage.NOT_A_STRING}
 
 
+class LanguageField(StrictRegexField):
+    """An ISO 639-1 code, with its pattern in the schema (ingest checks the same pattern)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(LANGUAGE_CODE_PATTERN, required=False, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and data and not re.fullmatch(LANGUAGE_CODE_PATTERN, data):
+            raise serializers.ValidationError(IngestMessage.LANGUAGE_INVALID.format(language=data))
+        return super().to_internal_value(data)
+
+
 class BoundedDateTimeField(serializers.DateTimeField):
     """A date-time a stored article may carry: the one rule of `moment_in_utc` (offset within ±14 h)."""
 
@@ -86,13 +99,12 @@ class StrictInputMixin:
 class ArticleCreateSerializer(StrictInputMixin, serializers.Serializer):
     title = StrictCharField(trim_whitespace=False)
     body = StrictCharField(trim_whitespace=False)
-    url = StrictCharField(required=False, allow_null=True, allow_blank=True,
-                          max_length=Article._meta.get_field("url").max_length)
+    url = StrictURLField(required=False, allow_null=True, allow_blank=True,
+                         max_length=Article._meta.get_field("url").max_length)
     source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
                              help_text="The outlet's name.")
     published_at = BoundedDateTimeField(required=False, allow_null=True)
-    language = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=8,
-                               help_text="ISO 639-1 code of the body; detected when not given.")
+    language = LanguageField(allow_null=True, help_text="ISO 639-1 code of the body; detected when not given.")
 
 
 class ArticleUpdateSerializer(StrictInputMixin, serializers.Serializer):
@@ -103,8 +115,7 @@ class ArticleUpdateSerializer(StrictInputMixin, serializers.Serializer):
     source = StrictCharField(required=False, allow_null=True, allow_blank=True, max_length=200,
                              help_text="The outlet's name; empty to clear.")
     published_at = BoundedDateTimeField(required=False, allow_null=True)
-    language = StrictRegexField(r"^[a-z]{2}$", required=False, allow_blank=True,
-                                help_text="ISO 639-1 code of the body.")
+    language = LanguageField(help_text="ISO 639-1 code of the body.")
 
 
 class ClaimCreateSerializer(StrictInputMixin, serializers.Serializer):

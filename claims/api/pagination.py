@@ -16,15 +16,36 @@ MAX_PAGE_SIZE = 200
 
 
 INVALID_CURSOR = "Invalid cursor."
-# PostgreSQL's OFFSET is a bigint: a page starting past it has no results, and is not asked for.
-MAX_OFFSET = 2**63 - 1
+# The highest page number (the schema's maximum): its rows start far inside PostgreSQL's bigint
+# OFFSET at any page size, and a client paging that far has a bug.
+PAGE_MAX = 10**15
 
 
 class InvalidCursor(exceptions.ValidationError):
     default_code = "invalid_cursor"
 
 
-class CursorPage(CursorPagination):
+class InvalidPageSize(exceptions.ValidationError):
+    default_code = "invalid_page_size"
+
+
+PAGE_SIZE_INVALID = f"A whole number of at least 1 (at most {MAX_PAGE_SIZE} are given)."
+
+
+class StrictPageSize:
+    """`page_size` is a whole number from 1 up, or absent (or empty): DRF would silently give the
+    default page for "abc" or 0. Above MAX_PAGE_SIZE the page holds MAX_PAGE_SIZE rows."""
+
+    def get_page_size(self, request):
+        value = request.query_params.get(self.page_size_query_param, "")
+        if value == "":
+            return self.page_size
+        if not (value.isascii() and value.isdigit()) or int(value) < 1:
+            raise InvalidPageSize({self.page_size_query_param: [PAGE_SIZE_INVALID]})
+        return min(int(value), self.max_page_size)
+
+
+class CursorPage(StrictPageSize, CursorPagination):
     """Newest first by default; views set `ordering` (always ending in a unique "-id")."""
 
     ordering = ("-created_at", "-id")
@@ -72,10 +93,39 @@ class InvalidPage(exceptions.ValidationError):
     default_code = "invalid_page"
 
 
-class NumberedPage(PageNumberPagination):
+class EmptyPastTheEnd(Paginator):
+    """Any page from 1 up exists: past the last one it is empty (200, no results), as a cursor list's
+    end is. Only a page number that is not a whole number of at least 1 is bad input."""
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("That page number is not an integer.") from None
+        if number < 1:
+            raise EmptyPage("That page number is less than 1.")
+        if number > PAGE_MAX:
+            raise EmptyPage(f"That page number is more than {PAGE_MAX}.")
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom >= self.count:
+            return self._get_page([], number, self)
+        return self._get_page(self.object_list[bottom:bottom + self.per_page], number, self)
+
+
+class NumberedPage(StrictPageSize, PageNumberPagination):
+    django_paginator_class = EmptyPastTheEnd
+    last_page_strings = ()  # `page` is a number, as the schema says
+    invalid_page_message = "Invalid page. {message}"
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def get_page_number(self, request, paginator):
+        return request.query_params.get(self.page_query_param) or 1  # empty: as if absent
 
     def paginate_queryset(self, queryset, request, view=None):
         # A bad page number is bad input (400, like a bad cursor), not a missing resource.
@@ -85,7 +135,7 @@ class NumberedPage(PageNumberPagination):
             raise InvalidPage({self.page_query_param: [str(error.detail)]}) from None
 
 
-class WindowCountPaginator(Paginator):
+class WindowCountPaginator(EmptyPastTheEnd):
     """A page of ranked search results in two small queries and no COUNT.
 
     First the page's ids with their `rank` and `matches` (a window count over every match), from the
@@ -99,20 +149,13 @@ class WindowCountPaginator(Paginator):
         self.rows_for = rows_for
 
     def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer.") from None
-        if number < 1:
-            raise EmptyPage("That page number is less than 1.")
+        number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if bottom + self.per_page > MAX_OFFSET:
-            raise EmptyPage("That page contains no results.")
         ranked = list(self.object_list.values_list("pk", "rank", "matches")[bottom:bottom + self.per_page])
         if ranked:
             self.count = ranked[0][2]  # overrides the cached_property: no COUNT query
         elif number > 1:
-            raise EmptyPage("That page contains no results.")
+            self.count = self.object_list.count()  # past the end (rare): an empty page, and the total
         else:
             self.count = 0
         loaded = self.rows_for([pk for pk, _, _ in ranked]) if ranked else {}

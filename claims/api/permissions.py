@@ -12,6 +12,7 @@ from rest_framework.permissions import DjangoModelPermissions
 class ModelPermissionsOrPublicRead(DjangoModelPermissions):
     """Reads for everyone (the view's queryset narrows what they see); writes need add/change/delete."""
 
+    public_reads = True  # the schema declares sign-in optional for reads (claims.api.schema)
     authenticated_users_only = False
     perms_map = {
         **DjangoModelPermissions.perms_map,

@@ -60,7 +60,10 @@ class VerdictSerializer(serializers.ModelSerializer):
 
 
 class ClaimEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
+                                         help_text="Null for the system (extraction).")
+    from_status = serializers.ChoiceField(choices=[("", "none"), *ClaimStatus.choices], read_only=True,
+                                          help_text="Empty for the event that created the claim.")
 
     class Meta:
         model = ClaimEvent

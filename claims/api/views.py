@@ -218,7 +218,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         summary="The claim's whole history, newest first (newsroom staff)",
         responses={200: api.ClaimEventSerializer(many=True), **{k: v for k, v in ERRORS.items() if k != 400}},
         description="401 or 403 for clients outside the newsroom.",
-        filters=False,
+        filters=False, auth=[{"tokenAuth": []}, {"cookieAuth": []}],  # sign-in needed: no public read
     )
     @action(detail=True, methods=["get"], pagination_class=ClaimHistoryCursorPage)
     def history(self, request, pk=None):

@@ -15,7 +15,6 @@ from datetime import timezone as dt_timezone
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -24,6 +23,7 @@ from psycopg2.extras import execute_values
 from claims import extraction
 from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.language import detect_language
+from claims.web_urls import web_url
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
 from claims.review.events import events_record_extracted
 
@@ -35,7 +35,8 @@ class IngestResult:
     claims_created: int
 
 
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+LANGUAGE_CODE_PATTERN = r"^[a-z]{2}$"  # ISO 639-1; the API's schema says the same
+_LANGUAGE_CODE = re.compile(LANGUAGE_CODE_PATTERN)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Control characters other than tab, line ends and NUL (refused: it means binary data) are taken out
 # before anything else, so that offsets, hashes and claimants never see them: the ones that are
@@ -91,9 +92,9 @@ def _article_errors(title: str, body: str, url: str | None, language: str | None
         errors["body"] = IngestMessage.TOO_LARGE.format(size=size, limit=limit)
     if url:
         try:
-            URLValidator()(url)
-        except ValidationError as error:
-            errors["url"] = error.messages[0]
+            web_url(url)
+        except ValueError:
+            errors["url"] = IngestMessage.URL_INVALID
     if language and not _LANGUAGE_CODE.match(language):
         errors["language"] = IngestMessage.LANGUAGE_INVALID.format(language=language)
     return errors
@@ -105,17 +106,18 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 
 def moment_in_utc(moment: datetime) -> datetime:
     """A date-time as stored: in UTC (naive ones taken as UTC). ValueError (IngestMessage.DATETIME_OUT_OF_RANGE)
-    for an offset beyond ±14 h or a moment outside the years 1-9999 once in UTC. The one rule for
-    `published_at` from seed files and the API, and for the API's date filters."""
+    for an offset beyond ±14 h. The one rule for `published_at` from seed files and the API, and for
+    the API's date filters (whose schema pattern says the same). A moment of the first or last day
+    that falls outside the years 1-9999 once in UTC is the first or last moment there is."""
     offset = moment.utcoffset()
     if offset is None:
         return moment.replace(tzinfo=dt_timezone.utc)
+    if abs(offset) > MAX_UTC_OFFSET:
+        raise ValueError(IngestMessage.DATETIME_OUT_OF_RANGE)
     try:
-        if abs(offset) > MAX_UTC_OFFSET:
-            raise OverflowError
         return moment.astimezone(dt_timezone.utc)
     except OverflowError:
-        raise ValueError(IngestMessage.DATETIME_OUT_OF_RANGE) from None
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=dt_timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def article_clean(*, title: str, body: str, url: str | None = None, language: st
     errors = _article_errors(title, body, url, language)
     if errors:
         raise ValidationError(errors)
-    return CleanArticle(title, body, url, language, content_hash(title, body))
+    return CleanArticle(title, body, web_url(url) if url else None, language, content_hash(title, body))
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import extraction
+from claims.web_urls import web_url
 from claims.errors import DeleteMessage, IngestMessage, Protected
 from claims.ingest.articles import claims_from_extraction, source_by_name
 from claims.models import MANUAL_EXTRACTOR, Article, Claim
@@ -62,6 +63,11 @@ def article_update(*, article: Article, actor, url=_UNSET, source=_UNSET,
     changed = []
     if url is not _UNSET:
         url = (url or "").strip() or None
+        if url:
+            try:
+                url = web_url(url)
+            except ValueError:
+                raise ValidationError({"url": IngestMessage.URL_INVALID}) from None
         if url and (holder := Article.objects.filter(url=url).exclude(pk=article.pk).only("id").first()):
             raise ValidationError({"url": IngestMessage.URL_TAKEN.format(id=holder.pk)})
         article.url = url

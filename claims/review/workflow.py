@@ -9,20 +9,18 @@ permission, writes the new state, bumps `version` and appends a `ClaimEvent`, al
 transaction. The admin and the API call these functions; neither changes status itself.
 """
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
 from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Rating, Stance, Verdict
 from claims.review.events import event_record, note_errors
+from claims.web_urls import same_url_key, web_url
 
 
 S = ClaimStatus
@@ -132,62 +130,12 @@ def claim_release(*, claim: Claim | int, actor, expected_version: int | None = N
     return claim
 
 
-# RFC 3986: what may stand unencoded in a path, and in a query or fragment. "%" stays, so that
-# existing escapes are kept; a "%" that starts no escape is encoded below.
-_SUB_DELIMS = "!$&'()*+,;="
-_PATH_SAFE = _SUB_DELIMS + ":@/%"
-_QUERY_SAFE = _PATH_SAFE + "?"
-_USERINFO_SAFE = _SUB_DELIMS + ":%"
-_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_HTTP_URL = URLValidator(schemes=["http", "https"])
-
-
-def _encoded(text: str, safe: str) -> str:
-    return quote(_STRAY_PERCENT.sub("%25", text), safe=safe)
-
-
-def evidence_url_normalised(url: str) -> str:
-    """`url` as a valid URI: what RFC 3986 does not allow unencoded is percent-encoded (UTF-8), an
-    international host name goes to its IDNA form; existing escapes and reserved characters stay.
-
-    Raises ValueError for what cannot be split into a URL's parts, or holds control characters.
-    """
-    if _CONTROL.search(url):
-        raise ValueError("control character in a URL")
-    parts = urlsplit(url)
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    if not hostport.isascii():
-        host, colon, port = hostport.partition(":")
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError as error:
-            raise ValueError("not a host name") from error
-        hostport = f"{host}{colon}{port}"
-    return urlunsplit((parts.scheme, _encoded(userinfo, _USERINFO_SAFE) + at + hostport,
-                       _encoded(parts.path, _PATH_SAFE), _encoded(parts.query, _QUERY_SAFE),
-                       _encoded(parts.fragment, _QUERY_SAFE)))
-
-
-def _same_url_key(url: str) -> str:
-    """What two normalised URLs share when they name the same resource: scheme and host are
-    case-insensitive, so are the hex digits of escapes, and an empty path is "/"."""
-    parts = urlsplit(url)
-    userinfo, at, hostport = parts.netloc.rpartition("@")
-    key = urlunsplit((parts.scheme.lower(), userinfo + at + hostport.lower(), parts.path or "/",
-                      parts.query, parts.fragment))
-    return _ESCAPE.sub(lambda escape: escape.group().upper(), key)
-
-
 def _evidence_url(raw: str) -> tuple[str, str | None]:
     """The URL to store and None, or the raw URL and why it is refused."""
     try:
-        url = evidence_url_normalised(raw)
-        _HTTP_URL(url)
-    except (ValueError, ValidationError):
+        return web_url(raw), None
+    except ValueError:
         return raw, WorkflowMessage.EVIDENCE_URL_INVALID
-    return url, None
 
 
 def _validated_evidence(evidence: Iterable[Mapping]) -> list[Evidence]:
@@ -204,7 +152,7 @@ def _validated_evidence(evidence: Iterable[Mapping]) -> list[Evidence]:
         problems = {}
         if url_error:
             problems["url"] = url_error
-        elif (first := first_with_url.setdefault(_same_url_key(url), number)) != number:
+        elif (first := first_with_url.setdefault(same_url_key(url), number)) != number:
             problems["url"] = WorkflowMessage.EVIDENCE_DUPLICATE_URL.format(first=first)
         for field, limit in (("title", EVIDENCE_TITLE_MAX_LENGTH), ("excerpt", EVIDENCE_EXCERPT_MAX_LENGTH)):
             if len(getattr(row, field)) > limit:

@@ -192,7 +192,7 @@ REST_FRAMEWORK = {
         "anon": env("CLAIMTRACKER_API_ANON_RATE", "120/min"),
         "user": env("CLAIMTRACKER_API_USER_RATE", "2000/min"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.ClaimTrackerSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -88,10 +88,11 @@ def test_an_evidence_excerpt_over_the_limit_is_400(as_reviewer, claim):
 
 def test_the_schema_documents_the_limits():
     schema = yaml.safe_load(APIClient().get("/api/schema/").content)["components"]["schemas"]
-    transition_body = schema["TransitionRequest"]["properties"]
-    assert transition_body["evidence"]["maxItems"] == 50
-    assert transition_body["summary"]["maxLength"] == 10_000
-    assert transition_body["note"]["maxLength"] == 2_000
+    for variant in schema["TransitionRequest"]["oneOf"]:  # one per kind of action
+        transition_body = variant["properties"]
+        assert transition_body["evidence"]["maxItems"] == 50
+        assert transition_body["summary"]["maxLength"] == 10_000
+        assert transition_body["note"]["maxLength"] == 2_000
     evidence = schema["EvidenceInputRequest"]["properties"]
     assert (evidence["title"]["maxLength"], evidence["excerpt"]["maxLength"]) == (500, 5_000)
 

@@ -116,6 +116,7 @@ def database_url(name: str | None = None) -> str:
 def subprocess_env(**extra) -> dict:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "claimtracker.settings.test",
            "DATABASE_URL": database_url(), "PYTHONUNBUFFERED": "1"}
+    env.pop("CLAIMTRACKER_STATEMENT_TIMEOUT_MS", None)  # set here once claimtracker.wsgi was imported
     env.update({key: str(value) for key, value in extra.items()})
     return env
 
