@@ -4,15 +4,15 @@ multi-byte characters, for INSERT, COPY-sized batches, UPDATE and a changed body
 
 from __future__ import annotations
 
+import pytest
+from django.db import IntegrityError, connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from django.db import IntegrityError, connection, transaction
-
-import pytest
 
 from claims.models import Claim
 from tests.datasets import REUTERS, reuters_articles
 from tests.factories import ArticleFactory
+
 
 if REUTERS.is_file():
     BODIES = [article["body"] for article in reuters_articles(20, every=500)]

@@ -3,10 +3,10 @@
 
 import django_filters
 from django import forms
-from drf_spectacular.utils import extend_schema_field
 from django.core.exceptions import ValidationError as FormValidationError
 from django.core.validators import RegexValidator
 from django_filters.fields import IsoDateTimeField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
 

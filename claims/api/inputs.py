@@ -12,7 +12,7 @@ from claims.models import Article, ClaimAction, ClaimKind, Rating, Stance
 from claims.review.events import NOTE_MAX_LENGTH
 from claims.review.workflow import (
     EVIDENCE_EXCERPT_MAX_LENGTH, EVIDENCE_MAX_ITEMS, EVIDENCE_TITLE_MAX_LENGTH, EVIDENCE_URL_MAX_LENGTH,
-    SUMMARY_MAX_LENGTH, TRANSITIONS,
+    SUMMARY_MAX_LENGTH, TRANSITIONS
 )
 
 
@@ -97,7 +97,7 @@ class StrictInputMixin:
 
 
 class ArticleCreateSerializer(StrictInputMixin, serializers.Serializer):
-    title = StrictCharField(trim_whitespace=False)
+    title = StrictCharField(trim_whitespace=False, max_length=Article._meta.get_field("title").max_length)
     body = StrictCharField(trim_whitespace=False)
     url = StrictURLField(required=False, allow_null=True, allow_blank=True,
                          max_length=Article._meta.get_field("url").max_length)

@@ -7,6 +7,7 @@ from rest_framework.permissions import SAFE_METHODS
 from claims.api.filters import DATE_TIME_PATTERN, QUERY_PATTERNS, SEARCH_MAX_LENGTH
 from claims.api.pagination import PAGE_MAX
 
+
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 BAD_REQUEST = {
     "description": 'Bad input, e.g. a query parameter holding a NUL character: {"<parameter>": ["message"]}.',
@@ -54,17 +55,29 @@ WEB_URL_PATTERN = ("^[Hh][Tt][Tt][Pp][Ss]?://(?=[^/?#:]{1,253}([:/?#]|$))"
                    "(localhost|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})"
                    "(:[0-9]{1,5})?([/?#][^\\s\\x00-\\x1f\\x7f]*)?$")
 NOT_BLANK = "\\S"
+# An article's title and body: no NUL (binary data), and something left once control characters
+# and white space are taken out (claims.ingest.articles).
+HAS_TEXT = "^[^\\x00]*[^\\s\\x00-\\x1f\\x7f-\\x9f\\ufeff][^\\x00]*$"
+ARTICLE_TEXT_FIELDS = ("title", "body")
+
+
+def _refuse_nul(schema: dict) -> None:
+    for choice in schema.get("oneOf", [schema]):  # DRF refuses NUL in every text field
+        if choice.get("type") == "string" and not {"pattern", "enum", "format"} & choice.keys():
+            choice["pattern"] = NO_NUL
 
 
 def _document_request_bodies(components: dict) -> None:
-    """Request bodies refuse unknown fields (StrictInputMixin), URLs are http(s) URIs, date-times
-    keep to the filters' rule (one rule, moment_in_utc)."""
+    """Request bodies refuse unknown fields (StrictInputMixin) and NUL in text, URLs are http(s),
+    date-times keep to the filters' rule (one rule, moment_in_utc)."""
     for name, component in components.items():
         if not name.endswith("Request") or component.get("type") != "object" or "oneOf" in component:
             continue
         component["additionalProperties"] = False
         for field, schema in component.get("properties", {}).items():
-            if field == "url":  # the URL itself, beside the empty string where that clears it
+            if name == "ArticleCreateRequest" and field in ARTICLE_TEXT_FIELDS:
+                schema["pattern"] = HAS_TEXT
+            elif field == "url":  # the URL itself, beside the empty string where that clears it
                 for choice in schema.get("oneOf", [schema]):
                     if choice.get("maxLength") != 0:
                         # Not `format: uri`: an IRI or a stray "%" is taken and stored percent-encoded
@@ -73,6 +86,7 @@ def _document_request_bodies(components: dict) -> None:
                         choice["pattern"] = WEB_URL_PATTERN
             elif schema.get("format") == "date-time":
                 schema["pattern"] = DATE_TIME_PATTERN
+            _refuse_nul(schema)
 
 
 def _document_transitions(components: dict) -> None:
@@ -97,6 +111,9 @@ def _document_transitions(components: dict) -> None:
         variant(["reopen"], ["note"], note={**properties["note"], "pattern": NOT_BLANK}),
         variant([action for action in actions if action not in ("rate", "reopen")], []),
     ]
+    for each in transition["oneOf"]:
+        for schema in each["properties"].values():
+            _refuse_nul(schema)
 
 
 def document_bad_requests(result, generator, request, public):

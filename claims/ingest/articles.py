@@ -23,9 +23,9 @@ from psycopg2.extras import execute_values
 from claims import extraction
 from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.language import detect_language
-from claims.web_urls import web_url
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
 from claims.review.events import events_record_extracted
+from claims.web_urls import web_url
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims import extraction
-from claims.web_urls import web_url
 from claims.errors import DeleteMessage, IngestMessage, Protected
 from claims.ingest.articles import claims_from_extraction, source_by_name
 from claims.models import MANUAL_EXTRACTOR, Article, Claim
 from claims.review.edits import _UNSET, DELETABLE_STATUSES
 from claims.review.events import events_record_extracted
 from claims.review.workflow import require_permission
+from claims.web_urls import web_url
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ from datetime import datetime
 
 import pytest
 import yaml
-from django.core.exceptions import ValidationError
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -19,6 +18,7 @@ from claims.models import Article, Claim
 from claims.web_urls import web_url
 from tests.api.test_server_errors import published_claims
 from tests.factories import ClaimantFactory
+
 
 pytestmark = pytest.mark.django_db
 

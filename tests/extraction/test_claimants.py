@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.extraction.claimants import _WordIndex
-
 from tests.datasets import REUTERS, reuters_articles
+
 
 if REUTERS.is_file():
     BODIES = [article["body"] for article in reuters_articles(40, every=300)]

@@ -14,7 +14,11 @@ and a new claim's span onto a sentence of a stored article that is not a claim y
 data a real client has: ids it was given, cursors it was given, text it read.
 """
 
+import json
 import os
+import sys
+from collections import Counter
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import schemathesis
@@ -23,18 +27,34 @@ from django.core.cache import cache
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.modes import GenerationMode
-from urllib.parse import parse_qs, urlsplit
-
-import json
 from werkzeug.test import Client
 
 from claimtracker.wsgi import application
+
 
 EXAMPLES = int(os.environ.get("CLAIMTRACKER_FUZZ_EXAMPLES", "60"))
 ROLES = ["anonymous", "reviewer", "editor"]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 schema.config.generation.update(modes=["positive", "negative"])
+
+
+CASES = Counter()  # (mode, answered status class) of every case sent
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_cases():
+    """The number of cases sent, on the terminal at the end: the figure BENCHMARKS.md gives."""
+    yield
+    if CASES:
+        modes, statuses = Counter(), Counter()
+        for (mode, status), count in CASES.items():
+            modes[mode] += count
+            statuses[status] += count
+        answers = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+        sys.__stderr__.write(  # past pytest's capture, which holds a module fixture's teardown output
+            f"\nfuzzing: {sum(CASES.values())} cases ({modes['positive']} positive, {modes['negative']} negative); "
+            f"answers by class: {answers}\n")
 
 
 @pytest.fixture
@@ -117,6 +137,8 @@ def test_api_fuzz_no_server_errors_and_responses_match_schema(case, role, world,
     cache.clear()  # the throttles count per process; fuzzing is not a flood
     with transaction.atomic():
         try:
-            case.call_and_validate(headers=headers)
+            response = case.call_and_validate(headers=headers)
+            mode = "positive" if is_positive(case) else "negative"
+            CASES[(mode, f"{response.status_code // 100}xx")] += 1
         finally:
             transaction.set_rollback(True)
