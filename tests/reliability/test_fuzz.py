@@ -26,7 +26,9 @@ from django.core import signals
 from django.core.cache import cache
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import negative_data_rejection
 from werkzeug.test import Client
 
 from claimtracker.wsgi import application
@@ -126,6 +128,34 @@ def aim_positive_data_at_real_data(case, world, headers) -> None:
             _, body["start"], body["end"], _ = free_sentence(world, claim["article_id"])
 
 
+def _wire(value) -> str:
+    if value is None or isinstance(value, bool):
+        return {True: "true", False: "false", None: ""}[value]
+    return value if isinstance(value, str) else repr(value)
+
+
+def sent_as_valid(case) -> bool:
+    """A negative case whose query goes on the wire as valid values, and nothing else negative:
+    schemathesis compares array parameters' values before serialisation, so a boolean true in
+    `rating` counts as invalid although it is sent as "true", a rating's slug. Only such a case,
+    judged by each parameter's enum, is spared the negative-data check."""
+    if is_positive(case) or not case.query or case.meta is None:
+        return False
+    if any(location != ParameterLocation.QUERY and component.mode == GenerationMode.NEGATIVE
+           for location, component in case.meta.components.items()):
+        return False
+    declared = {parameter.name: parameter.definition.get("schema", {}) for parameter in case.operation.query}
+    for name, value in case.query.items():
+        schema = declared.get(name)
+        items = schema.get("items", {}) if schema and schema.get("type") == "array" else None
+        if not items or "enum" not in items:
+            return False
+        values = value if isinstance(value, list) else [value]
+        if not all(_wire(item) in items["enum"] or _wire(item) == "" for item in values):
+            return False
+    return True
+
+
 @pytest.mark.parametrize("role", ROLES)
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
@@ -137,7 +167,8 @@ def test_api_fuzz_no_server_errors_and_responses_match_schema(case, role, world,
     cache.clear()  # the throttles count per process; fuzzing is not a flood
     with transaction.atomic():
         try:
-            response = case.call_and_validate(headers=headers)
+            excluded = [negative_data_rejection] if sent_as_valid(case) else []
+            response = case.call_and_validate(headers=headers, excluded_checks=excluded)
             mode = "positive" if is_positive(case) else "negative"
             CASES[(mode, f"{response.status_code // 100}xx")] += 1
         finally:
