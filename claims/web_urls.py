@@ -19,6 +19,12 @@ _ESCAPE = re.compile(r"%[0-9A-Fa-f]{2}")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _HTTP_URL = URLValidator(schemes=["http", "https"])
 
+# The URLs `web_url` takes, as a pattern for the API's schema: the part of what URLValidator accepts
+# that names its host by name (no IP addresses), at most 253 characters (a test holds it so).
+WEB_URL_PATTERN = ("^[Hh][Tt][Tt][Pp][Ss]?://(?=[^/?#:]{1,253}([:/?#]|$))"
+                   "(localhost|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})"
+                   "(:[0-9]{1,5})?([/?#][^\\s\\x00-\\x1f\\x7f]*)?$")
+
 
 def _encoded(text: str, safe: str) -> str:
     return quote(_STRAY_PERCENT.sub("%25", text), safe=safe)

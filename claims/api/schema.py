@@ -1,11 +1,14 @@
-"""Additions to the generated OpenAPI schema: what every operation may answer, whatever its view,
-and which operations anyone may call without signing in."""
+"""What the generated OpenAPI schema cannot say by itself: what every operation may answer, whatever
+its view; which operations anyone may call without signing in; and the rules that serializers and
+filters check in code (patterns, bounds, moves by action), so that what the schema admits the API
+takes and what it refuses the API refuses (schemathesis checks both)."""
 
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
 
 from claims.api.filters import DATE_TIME_PATTERN, QUERY_PATTERNS, SEARCH_MAX_LENGTH
 from claims.api.pagination import PAGE_MAX
+from claims.web_urls import WEB_URL_PATTERN
 
 
 _ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
@@ -49,11 +52,6 @@ def _document_query_parameters(operation: dict) -> None:
             schema["pattern"] = NO_NUL
 
 
-# What a stored URL looks like, as a pattern: the part of what Django's URLValidator accepts (ingest
-# and the workflow check with it) that names hosts by name (no IP addresses), at most 253 characters.
-WEB_URL_PATTERN = ("^[Hh][Tt][Tt][Pp][Ss]?://(?=[^/?#:]{1,253}([:/?#]|$))"
-                   "(localhost|([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63})"
-                   "(:[0-9]{1,5})?([/?#][^\\s\\x00-\\x1f\\x7f]*)?$")
 NOT_BLANK = "\\S"
 # An article's title and body: no NUL (binary data), and something left once control characters
 # and white space are taken out (claims.ingest.articles).
@@ -116,7 +114,7 @@ def _document_transitions(components: dict) -> None:
             _refuse_nul(schema)
 
 
-def document_bad_requests(result, generator, request, public):
+def complete_schema(result, generator, request, public):
     """Every operation may answer 400 (a NUL in any query parameter is refused before its view runs,
     claimtracker.middleware.RefuseNulParameters), 429 (throttling), 503 (no database); every
     operation with a body, 413. Optional query parameters may be sent empty, meaning absent."""

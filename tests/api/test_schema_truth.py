@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 
 from claims.api.filters import DATE_TIME_PATTERN, BoundedIsoDateTimeField
 from claims.api.pagination import MAX_PAGE_SIZE, PAGE_MAX
-from claims.api.schema import WEB_URL_PATTERN
 from claims.models import Article, Claim
-from claims.web_urls import web_url
+from claims.web_urls import WEB_URL_PATTERN, web_url
 from tests.api.test_server_errors import published_claims
 from tests.factories import ClaimantFactory
 
