@@ -167,3 +167,9 @@ def stop(process: subprocess.Popen) -> str:
             process.kill()
             process.wait()
     return process.stderr.read().decode(errors="replace") if process.stderr else ""
+
+
+def pytest_terminal_summary(terminalreporter):
+    fuzz = sys.modules.get("tests.reliability.test_fuzz")
+    if fuzz is not None and fuzz.CASES:
+        terminalreporter.write_line(fuzz.case_report())

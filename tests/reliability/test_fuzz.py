@@ -16,7 +16,6 @@ data a real client has: ids it was given, cursors it was given, text it read.
 
 import json
 import os
-import sys
 from collections import Counter
 from urllib.parse import parse_qs, urlsplit
 
@@ -44,19 +43,16 @@ schema.config.generation.update(modes=["positive", "negative"])
 CASES = Counter()  # (mode, answered status class) of every case sent
 
 
-@pytest.fixture(scope="module", autouse=True)
-def report_cases():
-    """The number of cases sent, on the terminal at the end: the figure BENCHMARKS.md gives."""
-    yield
-    if CASES:
-        modes, statuses = Counter(), Counter()
-        for (mode, status), count in CASES.items():
-            modes[mode] += count
-            statuses[status] += count
-        answers = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
-        sys.__stderr__.write(  # past pytest's capture, which holds a module fixture's teardown output
-            f"\nfuzzing: {sum(CASES.values())} cases ({modes['positive']} positive, {modes['negative']} negative); "
-            f"answers by class: {answers}\n")
+def case_report() -> str:
+    """The cases sent, by mode and by class of answer: the figure BENCHMARKS.md gives (printed at the
+    end of the run by tests/reliability/conftest.py)."""
+    modes, statuses = Counter(), Counter()
+    for (mode, status), count in CASES.items():
+        modes[mode] += count
+        statuses[status] += count
+    answers = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+    return (f"fuzzing: {sum(CASES.values())} cases ({modes['positive']} positive, {modes['negative']} negative); "
+            f"answers by class: {answers}")
 
 
 @pytest.fixture
