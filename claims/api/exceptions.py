@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -40,12 +40,12 @@ class DatabaseUnavailable(exceptions.APIException):
 
 
 class RequestTooSlow(DatabaseUnavailable):
-    default_detail = ("The request took longer than the server allows ({seconds} s) and was stopped; "
-                      "nothing of it was stored.")
+    default_detail = "The request took longer than the server allows{bound} and was stopped; nothing of it was stored."
     default_code = "request_too_slow"
 
     def __init__(self):
-        super().__init__(self.default_detail.format(seconds=settings.CLAIMTRACKER_STATEMENT_TIMEOUT_MS / 1000))
+        bound = settings.CLAIMTRACKER_STATEMENT_TIMEOUT_MS
+        super().__init__(self.default_detail.format(bound=f" ({bound / 1000} s)" if bound else ""))
 
 
 def _query_canceled(error: BaseException) -> bool:
@@ -142,14 +142,18 @@ def handler404(request, exception=None):
 
 
 def handler500(request):
-    if request.path.startswith(API_PREFIX):
-        error = sys.exc_info()[1]
-        if isinstance(error, (OperationalError, InterfaceError)):  # e.g. in a middleware
-            unavailable = _unavailable(error)
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):  # in a middleware, or an admin page
+        # The database is down, or a statement ran past its bound: a 503 that says so, everywhere.
+        unavailable = _unavailable(error)
+        if request.path.startswith(API_PREFIX):
             response = JsonResponse({"detail": str(unavailable.detail), "code": unavailable.default_code},
                                     status=503)
-            response["Retry-After"] = RETRY_AFTER_SECONDS
-            return response
+        else:
+            response = HttpResponse(str(unavailable.detail), content_type="text/plain; charset=utf-8", status=503)
+        response["Retry-After"] = RETRY_AFTER_SECONDS
+        return response
+    if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Server error.", "code": "server_error"}, status=500)
     return defaults.server_error(request)
 

@@ -225,3 +225,22 @@ def _get_quietly(url: str):
         requests.get(url, timeout=30)
     except requests.RequestException:
         pass  # the worker was killed: the connection is reset
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_page_past_the_statement_bound_is_a_503_that_says_so(client):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    staff = get_user_model().objects.create_superuser("bound-admin", "a@example.org", "x")
+    client.force_login(staff)
+    client.raise_request_exception = False
+    with _Lock(), connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 300")  # the bound, as a serving process has it (shorter)
+        try:
+            response = client.get("/admin/claims/claim/")
+        finally:
+            cursor.execute("RESET statement_timeout")
+    assert response.status_code == 503
+    assert "took longer than the server allows" in response.content.decode()
+    assert response["Retry-After"]
