@@ -19,8 +19,8 @@ SEARCH_MAX_LENGTH = 500
 ASSIGNED_TO_PATTERN = r"^(me|[0-9]{1,18})$"
 # The date-times the filters take, as a pattern for the schema: years 0001-9999, a UTC offset of at
 # most 14 hours (moment_in_utc), seconds and their fractions optional.
-DATE_TIME_PATTERN = (r"^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
-                     r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$")
+DATE_TIME_PATTERN = (r"^([1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])-[0-9]{2}-[0-9]{2}"
+                     r"T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$")
 # Query parameters whose values the schema gives a pattern for (claims.api.schema).
 QUERY_PATTERNS = {"assigned_to": ASSIGNED_TO_PATTERN}
 DATETIME_OUT_OF_RANGE = IngestMessage.DATETIME_OUT_OF_RANGE

@@ -98,10 +98,9 @@ class EmptyPastTheEnd(Paginator):
     end is. Only a page number that is not a whole number of at least 1 is bad input."""
 
     def validate_number(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger("That page number is not an integer.") from None
+        if isinstance(number, str) and not (number.isascii() and number.isdigit()):
+            raise PageNotAnInteger("That page number is not a whole number.")  # int() takes "٣" and " 2"
+        number = int(number)
         if number < 1:
             raise EmptyPage("That page number is less than 1.")
         if number > PAGE_MAX:

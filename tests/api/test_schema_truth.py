@@ -67,6 +67,8 @@ def test_a_page_past_the_last_is_empty_and_one_past_the_most_a_400(anon):
     past = anon.get("/api/claimants/", {"page": 7})
     assert past.status_code == 200 and past.json()["results"] == [] and past.json()["count"] == 1
     assert anon.get("/api/claimants/", {"page": ""}).json()["results"]
+    for odd in ("٣", " 2", "+2", "2.0", "last"):  # int() would take the first three
+        assert anon.get("/api/claimants/", {"page": odd}).status_code == 400, odd
     for path, query in (("/api/claimants/", {}), ("/api/claims/", {"q": "coca"})):
         beyond = anon.get(path, {**query, "page": PAGE_MAX + 1})
         assert beyond.status_code == 400 and list(beyond.json()) == ["page"]
