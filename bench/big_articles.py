@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 
-from bench.run import BASE_DIR, Server, _admin_execute, _Buffer, database_url, libpq_dsn
+from bench.run import BASE_DIR, Server, _Buffer, copy_columns, libpq_dsn, scratch_database
 
 SIZES = (64 * 1024, 256 * 1024, 1024 * 1024, 5 * 1024 * 1024)
 TABLES = ("claims_article", "claims_claim", "claims_claimevent")  # what one article's POST writes
@@ -51,7 +51,8 @@ def news_bodies(sizes) -> list[str]:
 def _editor_token(env: dict) -> str:
     script = ("from django.contrib.auth.models import Group, User; from rest_framework.authtoken.models import Token; "
               "from claims.models import Role; user, _ = User.objects.get_or_create(username='bench-big-editor'); "
-              "user.groups.add(Group.objects.get(name=Role.EDITORS)); print(Token.objects.get_or_create(user=user)[0].key)")
+              "user.groups.add(Group.objects.get(name=Role.EDITORS)); "
+              "print(Token.objects.get_or_create(user=user)[0].key)")
     done = subprocess.run([sys.executable, "manage.py", "shell", "-c", script], cwd=BASE_DIR, env=env, check=True,
                           capture_output=True, text=True)
     return done.stdout.strip().splitlines()[-1]
@@ -86,14 +87,12 @@ def _copy_seconds(dsn: str, article_id: int) -> float:
     connection = psycopg2.connect(dsn)
     try:
         with connection.cursor() as cursor:
+            claims = f"SELECT id FROM claims_claim WHERE article_id = {article_id}"
             filters = {"claims_article": f"id = {article_id}", "claims_claim": f"article_id = {article_id}",
-                       "claims_claimevent": f"claim_id IN (SELECT id FROM claims_claim WHERE article_id = {article_id})"}
+                       "claims_claimevent": f"claim_id IN ({claims})"}
             dumps = {}
             for table in TABLES:
-                cursor.execute("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-                               "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped "
-                               "AND attgenerated = ''", [table])
-                columns = cursor.fetchone()[0]
+                columns = copy_columns(cursor, table)
                 buffer = _Buffer()
                 cursor.copy_expert(f"COPY (SELECT {columns} FROM {table} WHERE {filters[table]}) TO STDOUT", buffer)
                 dumps[table] = (columns, buffer.getvalue())
@@ -112,12 +111,8 @@ def _copy_seconds(dsn: str, article_id: int) -> float:
 
 
 def run_big(*, settings_dict: dict, database: str, env: dict, port: int = 8766, sizes=SIZES) -> list[dict]:
-    _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
-    env = {**env, "DATABASE_URL": database_url(settings_dict, database), "DJANGO_SETTINGS_MODULE": "bench.settings"}
     rows = []
-    try:
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                       check=True)
+    with scratch_database(settings_dict, database, {**env, "DJANGO_SETTINGS_MODULE": "bench.settings"}) as env:
         token = _editor_token(env)
         bodies = [(size, f"Big article of {size // 1024} KB", body) for size, body in zip(sizes, news_bodies(sizes))]
         _analysis_seconds("Warm-up", "Models load before the clock starts.")
@@ -137,11 +132,6 @@ def run_big(*, settings_dict: dict, database: str, env: dict, port: int = 8766, 
         for row, (size, title, body) in zip(rows, bodies):
             row["analysis_seconds"] = _analysis_seconds(title, body)
             row["copy_seconds"] = _copy_seconds(libpq_dsn(settings_dict, database), row.pop("article_id"))
-    finally:
-        try:
-            _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"')
-        except Exception:  # noqa: BLE001 -- a leftover database is harmless
-            pass
     return rows
 
 

@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -317,6 +318,31 @@ def _admin_execute(settings_dict: dict, *statements: str):
         connection.close()
 
 
+@contextmanager
+def scratch_database(settings_dict: dict, database: str, env: dict):
+    """An empty, migrated database of a benchmark's own, dropped afterwards: yields the environment
+    whose DATABASE_URL names it, for the subprocesses that use it."""
+    _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
+    try:
+        env = {**env, "DATABASE_URL": database_url(settings_dict, database)}
+        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
+                       check=True)
+        yield env
+    finally:
+        try:
+            _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"')
+        except Exception:  # noqa: BLE001 -- a leftover database is harmless
+            pass
+
+
+def copy_columns(cursor, table: str) -> str:
+    """The table's stored columns (no generated ones), quoted, in order: what COPY can write back."""
+    cursor.execute("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
+                   "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
+                   [table])
+    return cursor.fetchone()[0]
+
+
 INGEST_TABLES = "claims_claimevent, claims_evidence, claims_verdict, claims_claim, claims_article, " \
                 "claims_claimant, claims_source"
 
@@ -331,69 +357,58 @@ def run_ingest(*, files: int, settings_dict: dict, database: str, env: dict) -> 
     try:
         export = folder / "reuters.jsonl"
         files = write_reuters_export(export, files)
-        _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
-        env = {**env, "DATABASE_URL": database_url(settings_dict, database)}
-        subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env,
-                       check=True)
-
-        def load() -> tuple[float, float, str]:
-            started = time.perf_counter()
-            process = subprocess.Popen([sys.executable, "manage.py", "load_seeds", "-v", "0", str(export)],
-                                       cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                       text=True)
-            with PeakRss(lambda: [process.pid]) as rss:
-                output, _ = process.communicate()
-            if process.returncode:
-                raise RuntimeError(f"load_seeds failed:\n{output[-2000:]}")
-            return time.perf_counter() - started, rss.peak / 2**20, output
-
-        first_seconds, first_rss, output = load()
-        second_seconds, _, second_output = load()
-        connection = psycopg2.connect(libpq_dsn(settings_dict, database))
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM claims_article")
-                articles = cursor.fetchone()[0]
-                cursor.execute("SELECT count(*) FROM claims_claim")
-                claims = cursor.fetchone()[0]
-                dumps = {}
-                for table in ("claims_source", "claims_claimant", "claims_article", "claims_claim", "claims_claimevent"):
-                    cursor.execute(
-                        "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute "
-                        "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''",
-                        [table])
-                    columns = cursor.fetchone()[0]
-                    buffer = _Buffer()
-                    cursor.copy_expert(f"COPY {table} ({columns}) TO STDOUT", buffer)
-                    dumps[table] = (columns, buffer.getvalue())
-                cursor.execute(f"TRUNCATE {INGEST_TABLES} CASCADE")
-                connection.commit()
+        with scratch_database(settings_dict, database, env) as env:
+            def load() -> tuple[float, float, str]:
                 started = time.perf_counter()
-                for table, (columns, data) in dumps.items():
-                    import io
+                process = subprocess.Popen([sys.executable, "manage.py", "load_seeds", "-v", "0", str(export)],
+                                           cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                           text=True)
+                with PeakRss(lambda: [process.pid]) as rss:
+                    output, _ = process.communicate()
+                if process.returncode:
+                    raise RuntimeError(f"load_seeds failed:\n{output[-2000:]}")
+                return time.perf_counter() - started, rss.peak / 2**20, output
 
-                    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.BytesIO(data))
-                connection.commit()
-                copy_seconds = time.perf_counter() - started
-        finally:
-            connection.close()
-        analysis_seconds = time_analysis(export)
-        return {
-            "files": files, "articles": articles, "claims": claims, "analysis_seconds": analysis_seconds,
-            "seconds": first_seconds, "articles_per_s": articles / first_seconds,
-            "claims_per_s": claims / first_seconds, "peak_rss_mb": first_rss,
-            "lines": files, "rerun_seconds": second_seconds, "rerun_articles_per_s": files / second_seconds,
-            "copy_seconds": copy_seconds, "copy_articles_per_s": articles / copy_seconds,
-            "copy_claims_per_s": claims / copy_seconds,
-            "summary": output.strip().splitlines()[-1] if output.strip() else "",
-            "rerun_summary": second_output.strip().splitlines()[-1] if second_output.strip() else "",
-        }
+            first_seconds, first_rss, output = load()
+            second_seconds, _, second_output = load()
+            connection = psycopg2.connect(libpq_dsn(settings_dict, database))
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT count(*) FROM claims_article")
+                    articles = cursor.fetchone()[0]
+                    cursor.execute("SELECT count(*) FROM claims_claim")
+                    claims = cursor.fetchone()[0]
+                    dumps = {}
+                    for table in ("claims_source", "claims_claimant", "claims_article", "claims_claim",
+                                  "claims_claimevent"):
+                        columns = copy_columns(cursor, table)
+                        buffer = _Buffer()
+                        cursor.copy_expert(f"COPY {table} ({columns}) TO STDOUT", buffer)
+                        dumps[table] = (columns, buffer.getvalue())
+                    cursor.execute(f"TRUNCATE {INGEST_TABLES} CASCADE")
+                    connection.commit()
+                    started = time.perf_counter()
+                    for table, (columns, data) in dumps.items():
+                        import io
+
+                        cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", io.BytesIO(data))
+                    connection.commit()
+                    copy_seconds = time.perf_counter() - started
+            finally:
+                connection.close()
+            analysis_seconds = time_analysis(export)
+            return {
+                "files": files, "articles": articles, "claims": claims, "analysis_seconds": analysis_seconds,
+                "seconds": first_seconds, "articles_per_s": articles / first_seconds,
+                "claims_per_s": claims / first_seconds, "peak_rss_mb": first_rss,
+                "lines": files, "rerun_seconds": second_seconds, "rerun_articles_per_s": files / second_seconds,
+                "copy_seconds": copy_seconds, "copy_articles_per_s": articles / copy_seconds,
+                "copy_claims_per_s": claims / copy_seconds,
+                "summary": output.strip().splitlines()[-1] if output.strip() else "",
+                "rerun_summary": second_output.strip().splitlines()[-1] if second_output.strip() else "",
+            }
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        try:
-            _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"')
-        except Exception:  # noqa: BLE001 -- a leftover database is harmless
-            pass
 
 
 def time_analysis(export: Path) -> float:
@@ -419,11 +434,8 @@ def run_corpora(*, settings_dict: dict, database: str, env: dict) -> list[dict]:
 
     corpora = [("Reuters-21578 train, whole file", [REUTERS]),
                ("PolNeAR texts, train + dev", [POLNEAR / "train" / "text", POLNEAR / "dev" / "text"])]
-    _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"', f'CREATE DATABASE "{database}"')
-    env = {**env, "DATABASE_URL": database_url(settings_dict, database)}
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=BASE_DIR, env=env, check=True)
     rows = []
-    try:
+    with scratch_database(settings_dict, database, env) as env:
         for name, paths in corpora:
             files = seed_paths(paths)
             texts = [article_clean(title=a.title, body=a.body).digest
@@ -448,11 +460,6 @@ def run_corpora(*, settings_dict: dict, database: str, env: dict) -> list[dict]:
                 "traceback": "Traceback" in output + second, "second_new": second_new[0] if second_new else -1,
                 "seconds": seconds, "peak_rss_mb": peak, "summary": summary[-1] if summary else output[-500:],
             })
-    finally:
-        try:
-            _admin_execute(settings_dict, f'DROP DATABASE IF EXISTS "{database}"')
-        except Exception:  # noqa: BLE001 -- a leftover database is harmless
-            pass
     return rows
 
 
