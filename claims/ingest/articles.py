@@ -71,7 +71,8 @@ def content_hash(title: str, body: str) -> str:
     return hashlib.sha256(f"{normal(title)}\n\n{normal(body)}".encode()).hexdigest()
 
 
-def _article_errors(title: str, body: str, url: str | None, language: str | None) -> dict:
+def _article_errors(title: str, body: str, url: str | None, language: str | None) -> tuple[dict, str | None]:
+    """The article's field errors, and its URL as stored (`web_url`, normalised once)."""
     errors = {}
     limit = settings.CLAIMTRACKER_MAX_ARTICLE_BYTES
     for field, text in (("title", title), ("body", body)):
@@ -80,7 +81,7 @@ def _article_errors(title: str, body: str, url: str | None, language: str | None
         elif surrogate := _SURROGATE.search(text):
             errors[field] = IngestMessage.SURROGATE.format(code=ord(surrogate.group()))
     if errors:
-        return errors
+        return errors, url
     if not title:
         errors["title"] = IngestMessage.TITLE_REQUIRED
     elif len(title) > Article._meta.get_field("title").max_length:
@@ -92,12 +93,12 @@ def _article_errors(title: str, body: str, url: str | None, language: str | None
         errors["body"] = IngestMessage.TOO_LARGE.format(size=size, limit=limit)
     if url:
         try:
-            web_url(url)
+            url = web_url(url)
         except ValueError:
             errors["url"] = IngestMessage.URL_INVALID
     if language and not _LANGUAGE_CODE.match(language):
         errors["language"] = IngestMessage.LANGUAGE_INVALID.format(language=language)
-    return errors
+    return errors, url
 
 
 # Real UTC offsets lie within ±14 h; PostgreSQL refuses more than ±16 h (a server error before this rule).
@@ -137,10 +138,10 @@ def article_clean(*, title: str, body: str, url: str | None = None, language: st
     body = normalise_body(remove_control_characters(body or ""))
     url = (url or "").strip() or None
     language = (language or "").strip().lower() or None
-    errors = _article_errors(title, body, url, language)
+    errors, url = _article_errors(title, body, url, language)
     if errors:
         raise ValidationError(errors)
-    return CleanArticle(title, body, web_url(url) if url else None, language, content_hash(title, body))
+    return CleanArticle(title, body, url, language, content_hash(title, body))
 
 
 @dataclass(frozen=True)
