@@ -131,7 +131,16 @@ def _word_count(text: str) -> int:
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every sentence, in order, stripped of surrounding whitespace, never empty."""
+    """(start, end) of every sentence, in order, stripped of surrounding whitespace, never empty.
+
+    A sentence of two clauses that can stand alone (see `clause_spans`) is given as two spans, so
+    that each clause has its own claimant: in "Rubio suggested that ..., while Cruz said that ..."
+    the second clause is Cruz's, not Rubio's.
+    """
+    return [clause for start, end in _sentence_spans(text) for clause in clause_spans(text, start, end)]
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
@@ -147,14 +156,33 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_ENTITY_BEFORE = re.compile(r"&#?\w{1,8}$")
+
+
+def _splittable(text: str, start: int, position: int) -> bool:
+    """A break at `position` is outside parentheses and quotations opened in the sentence, and ends no
+    HTML entity ("caf&#233; prices" has no clause break)."""
+    before = text[start:position]
+    if text.startswith(";", position) and _ENTITY_BEFORE.search(before[-10:]):
+        return False
+    if before.count("(") > before.count(")") or before.count("[") > before.count("]"):
+        return False
+    if before.count('"') % 2 or before.count("“") > before.count("”") or before.count("«") > before.count("»"):
+        return False
+    return not (before.count("''") % 2)
+
+
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split a sentence into clauses at "; " and ", while/whereas/although" when both sides can stand alone.
+    """Split a sentence into clauses at "; " and ", while/whereas/although" when both sides can stand alone,
+    outside parentheses, quotations and HTML entities (`_splittable`).
 
     Standing alone takes MIN_CLAUSE_WORDS words with a letter or digit each, so no clause is punctuation only.
     """
     pieces: list[tuple[int, int]] = []
     piece_start = start
     for match in _CLAUSE_BREAK.finditer(text, start, end):
+        if not _splittable(text, start, match.start()):
+            continue
         left = text[piece_start : match.start()]
         right = text[match.end() : end]
         if _word_count(left) >= MIN_CLAUSE_WORDS and _word_count(right) >= MIN_CLAUSE_WORDS:
