@@ -16,7 +16,9 @@ Rules of the measurement:
   Content span by the most characters (the whole file is extracted, title line included, so the
   offsets are the annotation's). No overlapping claim counts as no claimant.
 * The claimant is RIGHT when its words (casefolded, possessive and punctuation stripped) include the
-  head of the Source: the source is cut at its first ",", "(", " who ", " whose " or " which ", split
+  head of the Source: the source is cut at its first "(", " who ", " whose " or " which "; of its
+  comma-separated pieces the first that ends on a capitalised word is the name ("his wife, Jane," ->
+  "Jane"; "Paul Huntley, a Sanders delegate" -> "Paul Huntley"), else the first piece; that is split
   at " and " / " & ", and each part's head is its last capitalised word that is neither a title
   ("Mr.", "Sen.", "President", see `TITLE_WORDS`) nor a function word. Any part's head will do
   ("Clinton and Sanders" is right as "Sanders").
@@ -31,11 +33,12 @@ Rules of the measurement:
   apart and is not part of the named figures.
 * Reuters (the first N articles of reuters21578-train.jsonl, 750 by default): a claimant is JUNK when
   it holds a control or format character, its first word is a function or time word, weekday or
-  month (`JUNK_FIRST_WORDS`), or it is a GENERIC description: determiners dropped, one or two
-  lower-case words ending in a group or role noun (`GENERIC_NOUNS`: "the company", "officials", "the
-  report", "a spokesman", "company spokesman"). A SUB-FORM is a distinct claimant of an article whose
-  words, titles dropped, are a strict word-subsequence of another claimant's of the same article
-  ("Petro" and "Gustavo Petro", "President Petro" and "Gustavo Petro", "Anna" and "Anna Vries").
+  month (`JUNK_FIRST_WORDS`), or it is a GENERIC description: determiners dropped, a group or role
+  noun alone, whatever its case, or after one lower-case word (`GENERIC_NOUNS`: "the company",
+  "officials", "Analysts", "the report", "a spokesman", "company spokesman"; not "Pentagon officials"). A SUB-FORM is a distinct claimant of an article whose
+  words, titles dropped, are a strict word-subsequence of another claimant's of the same article that
+  is a name (all words capitalised): "Petro" and "Gustavo Petro", "President Petro" and "Gustavo
+  Petro", "Anna" and "Anna Vries"; not "Clinton" and "Clinton supporters".
 """
 
 from __future__ import annotations
@@ -134,20 +137,28 @@ def is_named(source: str) -> bool:
     return any(w[:1].isupper() and w.casefold().rstrip(".") not in UNNAMED_CAPITALISED for w in _words(source))
 
 
+def _head(part: str) -> str | None:
+    capitalised = [
+        w for w in _words(part) if w[:1].isupper() and w.casefold().rstrip(".") not in TITLE_WORDS | UNNAMED_CAPITALISED
+    ]
+    return capitalised[-1].casefold() if capitalised else None
+
+
 def source_heads(source: str) -> set[str]:
     cut = source
-    for stop in (",", "(", " who ", " whose ", " which "):
+    for stop in ("(", " who ", " whose ", " which "):
         at = cut.find(stop)
         if at > 0:
             cut = cut[:at]
+    pieces = [p for p in cut.split(",") if p.strip()]
+    # "his wife, Jane," / "Florida's attorney general, Pam Bondi,": a piece ending on a lower-case word
+    # is a description; the name is the first piece that ends on a capitalised one.
+    chosen = next((p for p in pieces if _words(p) and _words(p)[-1][:1].isupper()), pieces[0] if pieces else cut)
     heads = set()
-    for part in cut.replace(" & ", " and ").split(" and "):
-        capitalised = [
-            w for w in _words(part)
-            if w[:1].isupper() and w.casefold().rstrip(".") not in TITLE_WORDS | UNNAMED_CAPITALISED
-        ]
-        if capitalised:
-            heads.add(capitalised[-1].casefold())
+    for part in chosen.replace(" & ", " and ").split(" and "):
+        head = _head(part)
+        if head:
+            heads.add(head)
     return heads
 
 
@@ -236,10 +247,11 @@ def subform_count(claimants: set[str]) -> int:
         it = iter(long)
         return all(w in it for w in short)
 
+    names = {c for c in claimants if all(w[:1].isupper() or w in {"of", "de", "van", "von", "the", "and"} for w in c.split())}
     return sum(
         1
         for a, fa in forms.items()
-        if fa and any(b != a and fa != fb and len(fa) < len(fb) and within(fa, fb) for b, fb in forms.items())
+        if fa and any(b in names and fa != fb and len(fa) < len(fb) and within(fa, fb) for b, fb in forms.items())
     )
 
 
@@ -251,7 +263,7 @@ def is_generic(claimant: str) -> bool:
         return False
     if words[0][:1].isupper() and len(words) > 1:
         return False  # "Pentagon officials"
-    return words[-1].casefold() in GENERIC_NOUNS and not (len(words) == 1 and words[0][:1].isupper())
+    return words[-1].casefold() in GENERIC_NOUNS
 
 
 def junk_reason(claimant: str) -> str | None:

@@ -16,16 +16,39 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from claims.extraction.claimants import MAX_SUBJECT_WORDS, ClaimantGuard, name_run, possessive_free
+from claims.extraction.claimants import (
+    CLAIMANT_STOP_WORDS,
+    MAX_SUBJECT_WORDS,
+    NAME_CONNECTORS,
+    TITLE_WORDS,
+    ClaimantGuard,
+    NameBook,
+    is_generic_description,
+    merge_subforms,
+    name_run,
+    possessive_free,
+)
 
 # A quotation needs this many words to be speech rather than scare quotes (‘illegal drug trafficker’).
 MIN_QUOTATION_WORDS = 4
+# "he" or "she" is the last person who spoke or was a sentence's subject, this many sentences back at most.
+PRONOUN_REACH = 4
 # A quotation with no speaker of its own keeps the previous one if it fills this share of the sentence.
 QUOTE_CARRY_SHARE = 0.6
 _ALWAYS_REPORTING = (
     "said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|stated|states|declared|declares|"
     "insisted|insists|argued|argues|asserted|asserts|alleged|alleges|claimed|claims|warned|warns|"
-    "contended|contends|predicted|predicts|estimated|estimates|announced|announces"
+    "contended|contends|predicted|predicts|estimated|estimates|announced|announces|"
+    "replied|replies|responded|responds|recalled|recalls|remarked|remarks|explained|explains|noted|notes|"
+    "countered|counters|conceded|concedes|acknowledged|acknowledges|asked|asks|joked|jokes|quipped|observed|"
+    "concluded|concludes|cautioned|cautions|complained|complains|"
+    "urged|urges|vowed|vows|promised|promises|pledged|pledges|criticized|criticised|criticizes|praised|praises|"
+    "accused|accuses|blamed|blames|called|calls|described|describes|touted|touts|questioned|questions|"
+    "dismissed|dismisses|rejected|rejects|denounced|denounces|slammed|slams|attacked|attacks|defended|defends|"
+    "endorsed|endorses|proposed|proposes|recommended|recommends|demanded|demands|boasted|boasts|lamented|laments|"
+    "apologized|apologised|apologizes|thanked|hoped|hopes|wants|wanted|want|expressed|expresses|spoke|speaks|"
+    "showed|shows|found|finds|"
+    "pointed out|points out|repeated|repeats|reiterated|reiterates|testified|testifies"
 )
 _REPORTING_WITH_CLAUSE = (
     "emphasized|emphasised|emphasizes|emphasises|stressed|stresses|noted|notes|note|suggested|suggests|"
@@ -33,17 +56,23 @@ _REPORTING_WITH_CLAUSE = (
     "explains|revealed|reveals|maintained|maintains|believe|believes|believed|think|thinks|thought|said|says|say|told|"
     "reported|reports|report|argue|claim|warn|insist|predict|estimate|found|find|finds|show|shows|showed"
 )
-_PARTICIPLES = "stating|saying|adding|noting|warning|arguing|insisting|claiming|declaring|explaining|writing|telling"
+_PARTICIPLES = (
+    "stating|saying|adding|noting|warning|arguing|insisting|claiming|declaring|explaining|writing|telling|"
+    "calling|asking|urging|accusing|blaming|describing|suggesting|promising|vowing|tweeting|praising|criticizing|"
+    "criticising|citing|pointing out|referring|predicting|acknowledging|conceding|recalling|"
+    "countering|replying|responding|insisting|complaining"
+)
+_TO_VERBS = "declined|refused|agreed|plans|planned|sought|seeks|offered|vowed|promised|pledged|threatened|intends"
 _CLAUSE_OPENERS = "that|he|she|it|they|we|i|the|this|there|his|her|its|their|a|an|if|whether"
 _FINITE_VERB = re.compile(
-    rf"\b(?:(?P<always>{_ALWAYS_REPORTING})\b(?=\s*[:,]?\s*[\w“\"‘'])"
+    rf"\b(?:(?P<always>{_ALWAYS_REPORTING})\b(?=\s*[:,]?\s*[\w“\"‘'])|(?P<to>{_TO_VERBS})(?=\s+(?:to|with|that)\b)"
     rf"|(?P<clause>{_REPORTING_WITH_CLAUSE})(?=\s*:|\s*,?\s*[“\"‘']|\s+(?:{_CLAUSE_OPENERS})\b))",
 )
 _LOWER_WORD = re.compile(r"[a-z]+")
 _REPORTING_WORDS = frozenset(
-    f"{_ALWAYS_REPORTING}|{_REPORTING_WITH_CLAUSE}|{_PARTICIPLES}|according".split("|")
+    f"{_ALWAYS_REPORTING}|{_REPORTING_WITH_CLAUSE}|{_PARTICIPLES}|{_TO_VERBS}|according".replace(" ", "|").split("|")
 )
-_PARTICIPLE = re.compile(rf",\s+(?:{_PARTICIPLES})\b(?=\s*(?:that\b|:|,?\s*[“\"‘']))", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"(?:,|\s[–—-])\s+(?:{_PARTICIPLES})\b(?=\s*\S)", re.IGNORECASE)
 # Quoted text masked by `_outside_quotes`: no phrase taken from masked text crosses it.
 _MASK = "\x00"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<source>[^,.;:\x00]+)", re.IGNORECASE)
@@ -53,10 +82,10 @@ _AFTER_QUOTE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_ATTRIBUTION = re.compile(
-    rf"(?:,\s+|\x00\s*)(?P<speaker>[^,;:\x00]{{2,60}}?)\s+(?:{_ALWAYS_REPORTING})(?:\s+(?:on|in|at|last)\s+[^,.;]+)?\s*[.!?]?$",
+    rf"(?:,\s+|\x00\s*)(?P<speaker>[^,;:\x00]{{2,60}}?)\s+(?:{_ALWAYS_REPORTING}|reported|reports|found|finds|showed|shows|believes|thinks)(?:\s+(?:on|in|at|last)\s+[^,.;]+)?\s*[.!?]?$",
     re.IGNORECASE,
 )
-_CLAUSE_DELIMITER = re.compile(r"[,;:—–”\"»’]\s|\sthat\s|—")
+_CLAUSE_DELIMITER = re.compile(r"[,;:—–”\"»]\s|(?<![sS])’\s|\sthat\s|—")  # "Sanders’ aides": a possessive
 _ADVERB = re.compile(r"^(?:\w+ly|also|even|then|later|again|once|now|had|has|have|was|were|is|are|repeatedly|both)$", re.IGNORECASE)
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|other|most)\s+", re.IGNORECASE)
 _TITLE_WORDS = frozenset(
@@ -66,7 +95,9 @@ _TITLE_WORDS = frozenset(
 )
 _ROLE_NOUNS = frozenset(
     "president leader minister premier chancellor senator governor mayor secretary ambassador official "
-    "spokesman spokeswoman spokesperson king queen pope judge chairman chairwoman chief director".split()
+    "spokesman spokeswoman spokesperson king queen pope judge chairman chairwoman chief director candidate "
+    "nominee front-runner frontrunner congressman congresswoman lawmaker businessman billionaire mogul "
+    "speaker host strategist adviser".split()
 )
 _GROUP_NOUNS = frozenset(
     "analysts officials experts sources critics economists observers researchers scientists authorities "
@@ -93,6 +124,9 @@ class Person:
     last_seen: int = -1
 
 
+_TWO_CAPITALISED = re.compile(r"[A-Z][\w.’'-]*\s[A-Z]")
+
+
 @dataclass
 class ArticleContext:
     """What earlier sentences said: people named, the last quotation's speaker."""
@@ -103,6 +137,24 @@ class ArticleContext:
     previous_ends_with_colon: bool = False
     previous_was_quote: bool = False
     quotation_speakers: dict[int, str | None] = field(default_factory=dict)
+    # The last person who spoke or opened a sentence as its subject, and in which sentence: "he" and "she".
+    last_person: str | None = None
+    last_person_index: int = -1
+    sentence_index: int = 0
+
+    def note_subject(self, claimant: str | None, sentence: str, index: int) -> None:
+        if claimant and claimant[:1].isupper() and not is_generic_description(claimant):
+            self.last_person, self.last_person_index = claimant, index
+            return
+        head = sentence[:160]
+        first = head.split(None, 1)[0] if head.strip() else ""
+        if possessive_free(first) not in self.people and not _TWO_CAPITALISED.search(head):
+            return  # no name of two words near the start, and no known person opening it: most sentences
+        subject = _clause_subject(sentence)
+        words = subject.split()
+        if words and words[-1][:1].isupper() and (len(words) >= 2 or possessive_free(words[-1]) in self.people):
+            if possessive_free(words[0].rstrip(".,")).lower() not in CLAIMANT_STOP_WORDS:
+                self.last_person, self.last_person_index = possessive_free(subject), index
 
     def note_people(self, sentence: str, index: int) -> list[str]:
         """Register people named in the sentence ("Colombian President Gustavo Petro"); return them in order of mention."""
@@ -140,9 +192,71 @@ class ArticleContext:
 _TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|its|his|her|their)\b[^,]*,\s*$", re.IGNORECASE)
 
 
+_SEGMENT_BREAK = re.compile(r",\s+|,(?=\x00)|\s+[—–-]{1,2}\s+|\s*—\s*|\s+\(|\)\s*")
+_PARENTHETICAL = re.compile(r"\([^()\x00]{0,40}\)")
+_COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|then|and then|but then|yet)\s*$", re.IGNORECASE)
+_FUNCTION_START = frozenset("and but so yet then still however meanwhile also".split())
+# Words that open an introductory phrase before the subject ("In an interview, Ms. Conway said").
+_INTRODUCTORY = frozenset(
+    "in on at after before during when while as since with without despite although though if because for "
+    "from by over under later earlier last this that speaking asked meanwhile still however yet but and so "
+    "then also instead once unlike like according".split()
+)
+
+
+def _is_name_segment(segment: str) -> bool:
+    """A comma-delimited piece that is a name only: capitalised words and connectors ("Peter Welch", "Ms. White")."""
+    words = _PARENTHETICAL.sub(" ", segment).split()
+    while words and words[0].lower() in _FUNCTION_START:
+        words = words[1:]
+    if not words or len(words) > MAX_SUBJECT_WORDS or _MASK in segment:
+        return False
+    if possessive_free(words[0].rstrip(".,")).lower() in CLAIMANT_STOP_WORDS:
+        return False
+    if words[-1] != possessive_free(words[-1]):
+        return False  # "Trump's rival": a possessive is a modifier, not the subject
+    return all(w[:1].isupper() or w in NAME_CONNECTORS for w in words)
+
+
+def _appositive_subject(segments: list[str]) -> str | None:
+    """The subject before one or more appositives ("Tad Devine, Sanders' senior adviser, said").
+
+    The leftmost piece that is a name only, skipping a place after "of"/"from" ("Brianne Stone, 29, of
+    Huntsville, Ala., says"); else the first piece of the clause when it is short (a descriptor with the
+    name at its end: "Trump campaign manager Corey Lewandowski, who ..., said").
+    """
+    after_place = False
+    for segment in segments:
+        stripped = segment.strip()
+        if _is_name_segment(stripped) and not after_place:
+            return stripped
+        after_place = stripped.lower().startswith(("of ", "from ", "in "))
+    first = segments[0].strip() if segments else ""
+    words = first.split()
+    if words and len(words) <= MAX_SUBJECT_WORDS and words[-1][:1].isupper():
+        return first
+    return None
+
+
 def _subject_before(sentence: str, position: int) -> str:
-    """The noun phrase right before a verb at `position`, within its clause (a masked quotation ends one)."""
-    prefix = _TRAILING_APPOSITIVE.sub(" ", sentence[:position])  # 'Hemsley, the co-author of "Going Viral," said'
+    """The noun phrase right before a verb at `position`, within its clause (a masked quotation ends one).
+
+    An appositive between them is skipped ("Jane Smith, an economist at the bank, said"); a verb
+    coordinated with an earlier one takes the clause's subject ("Trump denounced her record and said").
+    """
+    raw = sentence[:position]
+    if _COORDINATED.search(raw):
+        subject = _clause_subject(raw)
+        if subject:
+            return subject
+    clause = raw[raw.rfind(_MASK) + 1 :]
+    clause = clause[max(clause.rfind("; "), clause.rfind(": ")) + 1 :]
+    if clause.rstrip().endswith((",", "—", "-", ")")) or (raw.rstrip().endswith(",") and raw.rstrip()[-2:-1] == _MASK):
+        segments = [p for p in _SEGMENT_BREAK.split(clause) if p and p.strip(" ,")]
+        subject = _appositive_subject(segments)
+        if subject:
+            return subject.strip(" \"“”‘’'")
+    prefix = _TRAILING_APPOSITIVE.sub(" ", raw)  # 'Hemsley, the co-author of "Going Viral," said'
     prefix = prefix[prefix.rfind(_MASK) + 1 :]
     delimiters = list(_CLAUSE_DELIMITER.finditer(prefix))
     if delimiters:
@@ -160,6 +274,81 @@ def _subject_before(sentence: str, position: int) -> str:
             trailing.insert(0, word)
         words = trailing
     return " ".join(words).strip(" \"“”‘’'")
+
+
+# "ROME - ", "BEDFORD, N.H. (AP) — ": a dateline opens the sentence, the subject follows it.
+_DATELINE = re.compile(r"^[A-Z][A-Z.’' ]{1,30}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^()]{1,20}\)\s*)?[-—–]{1,2}\s+")
+
+
+def _clause_subject(text: str) -> str:
+    """The subject opening a sentence, after an introductory phrase ("In a brief interview, Ms. Conway ...")."""
+    text = text[: text.find(_MASK)] if _MASK in text else text
+    text = _DATELINE.sub("", text, count=1)
+    words = text.split()
+    if words and (words[0].lower().strip(",") in _INTRODUCTORY or (words[0].endswith("ly,"))):
+        comma = text.find(", ")
+        if comma == -1 or len(text[:comma].split()) > 12:
+            return ""
+        text = text[comma + 2 :]
+    words = text.split()
+    while words and words[0].lower() in _FUNCTION_START:
+        words = words[1:]
+    name: list[str] = []
+    for word in words:
+        bare = word.rstrip(",;:")
+        if bare[:1].isupper() or (name and (bare in NAME_CONNECTORS or bare.lower() in _ROLE_NOUNS)):
+            name.append(bare)
+            if bare != word:
+                break
+        else:
+            break
+    if not name or len(name) > MAX_SUBJECT_WORDS:
+        return ""
+    return " ".join(name)
+
+
+# "..., said Steve Grubbs, an Iowa operative." / "..., said Mr King on Monday." / "..., says a spokeswoman, Anna White."
+_VERB_FIRST_VERBS = (
+    "said|says|added|adds|wrote|writes|stated|declared|insisted|argued|asserted|contended|noted|explained|"
+    "recalled|remarked|replied|responded|countered|continued|concluded|observed|acknowledged|conceded|cautioned|"
+    "warned|quipped|joked|tweeted|predicted|reported|reports|explains|notes|argues|insists|warns|recalls|"
+    "asked|asks|wondered|added"
+)
+_VERB_FIRST = re.compile(
+    rf"(?:,|\x00)\s*(?:{_VERB_FIRST_VERBS})\s+(?P<rest>[^\x00;:]{{2,240}}?)\s*[.!?]?\s*[\"”’']?\s*$",
+    re.IGNORECASE,
+)
+_SPEAKER_TAIL = re.compile(
+    r"\s+(?:on|in|at|last|this|after|before|during|when|while|who|whose|which|in\s+an?|of|from|to|told|adding|"
+    r"citing|referring|according)\b.*$|\s*\(.*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_FINITE_WORDS = frozenset("is are was were has have had will would could should can may might do does did be been".split())
+
+
+def _speaker_after(text: str) -> str | None:
+    """The speaker of a trailing "said X" ("..., said Steve Grubbs, an Iowa operative."), or None."""
+    if "," not in text and _MASK not in text:
+        return None
+    match = _VERB_FIRST.search(text)
+    if not match:
+        return None
+    if re.search(r"\bthat\b", match.group("rest")):
+        return None  # "..., said the company would ... that": a clause, not a speaker
+    segments = [p.strip() for p in match.group("rest").split(",") if p.strip()]
+    for i, segment in enumerate(segments[:3]):
+        head = _SPEAKER_TAIL.sub("", segment).strip()
+        words = head.split()
+        if not words or len(words) > MAX_SUBJECT_WORDS or any(w.lower() in _FINITE_WORDS for w in words):
+            return None
+        if words[-1][:1].isupper():
+            return head
+        if i == 0 and words[-1].lower() in _GROUP_NOUNS:
+            # "says a spokeswoman, Anna Richardson White": the name that follows, else the description
+            following = _SPEAKER_TAIL.sub("", segments[1]).strip() if len(segments) > 1 else ""
+            return following if following and _is_name_segment(following) else head
+        return None
+    return None
 
 
 def _sentence_subject(sentence: str) -> str:
@@ -196,7 +385,10 @@ class ClaimantResolver:
         if lowered.split()[0] in _NOT_A_SUBJECT:
             return None
         if lowered in _PRONOUNS:
-            candidates = people_here or self.context.previous_people
+            context = self.context
+            if context.last_person and context.sentence_index - context.last_person_index <= PRONOUN_REACH:
+                return context.last_person
+            candidates = people_here or context.previous_people
             return candidates[0] if candidates else None
         role = _DEFINITE_ROLE.match(phrase)
         if role:
@@ -216,7 +408,7 @@ class ClaimantResolver:
             return None
         last = possessive_free(name_words[-1])
         if last in self.context.people:
-            return last
+            return " ".join(name_run(words)) or last
         if len(words) >= 2 and words[-2].lower() in _TITLE_WORDS and len(name_words) >= 1:
             return last
         # Organisations and unknown names keep their capitalised words ("Caracol", "White House").
@@ -226,11 +418,14 @@ class ClaimantResolver:
         people = sorted(self.context.people.values(), key=lambda p: -p.last_seen)
         wanted = set(modifiers)
         matching = [p for p in people if wanted & p.descriptors]
+        context = self.context
+        if not matching and context.last_person and context.sentence_index - context.last_person_index <= PRONOUN_REACH:
+            return context.last_person  # "Bernie Sanders met ... The Democratic presidential candidate said"
         if not matching:
             matching = [p for p in people if role in p.descriptors] or people
         if matching:
             return matching[0].name
-        return " ".join(["the", *modifiers, role])
+        return None  # a role with nobody named for it is no claimant
 
 
 def _is_speech(body: str, span: tuple[int, int]) -> bool:
@@ -239,17 +434,29 @@ def _is_speech(body: str, span: tuple[int, int]) -> bool:
     return len(quoted.split()) >= MIN_QUOTATION_WORDS or quoted.rstrip("\"'”’»")[-1:] in {",", ".", "!", "?"}
 
 
+# "Sanders: Endorsements prove Clinton ..." (a headline); "EXCLUSIVE – Roger Stone: Don't Trust ..."
+_HEADLINE_SPEAKER = re.compile(r"^(?:[A-Z]+\s+[–—-]\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=[A-Z\"“‘'])")
+
+
 def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tuple[int, int]]):
-    """Yield (claimant, is_quote) for each sentence, in order."""
+    """(claimant, is_quote) for each sentence, in order.
+
+    After the sentence rules: a quotation's speaker found in any of its sentences is the speaker of
+    all of them (“A. B.” said X: the speaker comes in the next sentence); then every claimant is
+    made one per person for the article (`_one_claimant_per_person`).
+    """
     context = ArticleContext()
     guard = ClaimantGuard(body)
     resolver = ClaimantResolver(context, guard)
     real_quotes = [q for q in quotations if _is_speech(body, q)]
     quote_index = 0
     results: list[tuple[str | None, bool]] = []
+    sentence_quotes: list[list[tuple[int, int]]] = []
+    mostly: list[bool] = []
     for index, (start, end) in enumerate(sentences):
         sentence = body[start:end]
         people_here = context.note_people(sentence, index)
+        context.sentence_index = index
         while quote_index < len(real_quotes) and real_quotes[quote_index][1] <= start:
             quote_index += 1
         inside: list[tuple[int, int]] = []
@@ -260,25 +467,72 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
         continued = [q for q in inside if q[0] < start]
         claimant: str | None = None
         is_quote = bool(inside)
+        quoted = sum(min(q[1], end) - max(q[0], start) for q in inside)
+        mostly_quoted = bool(inside) and quoted >= QUOTE_CARRY_SHARE * (end - start)
         if continued:
             claimant = context.quotation_speakers.get(continued[0][0])
         if claimant is None and inside:
             claimant = _quotation_speaker(body, sentence, start, inside, resolver, people_here)
-            quoted = sum(min(q[1], end) - max(q[0], start) for q in inside)
-            mostly_quoted = quoted >= QUOTE_CARRY_SHARE * (end - start)
             if claimant is None and (context.previous_ends_with_colon or (mostly_quoted and (continued or context.previous_was_quote))):
                 claimant = context.previous_claimant
         if claimant is None:
             claimant = _reported_speaker(sentence, start, inside, resolver, people_here)
+        if claimant is None and index < 3:
+            headline = _HEADLINE_SPEAKER.match(sentence)
+            if headline:
+                claimant = resolver.canonical(headline.group("name"), people_here)
         claimant = guard.clean(claimant)  # every claimant, whatever path found it
         for quote in inside:
-            context.quotation_speakers.setdefault(quote[0], claimant)
+            if claimant is not None or quote[0] not in context.quotation_speakers:
+                context.quotation_speakers.setdefault(quote[0], claimant)
+                if context.quotation_speakers[quote[0]] is None:
+                    context.quotation_speakers[quote[0]] = claimant
         results.append((claimant, is_quote))
+        sentence_quotes.append(inside)
+        mostly.append(mostly_quoted)
         context.previous_people = people_here or context.previous_people
         context.previous_claimant = claimant
         context.previous_ends_with_colon = sentence.rstrip().endswith(":")
         context.previous_was_quote = is_quote and claimant is not None
-    return results
+        context.note_subject(claimant, sentence, index)
+    # The speaker of a quotation, wherever it was found, speaks all of it.
+    for i, (claimant, is_quote) in enumerate(results):
+        if claimant is None and sentence_quotes[i] and mostly[i]:
+            speaker = context.quotation_speakers.get(sentence_quotes[i][0][0])
+            if speaker is None and i + 1 < len(results) and mostly[i + 1] and sentence_quotes[i + 1]:
+                # “A.” “B,” said X.: a quotation that ends one sentence, continued by the next
+                if body[sentences[i][1] : sentences[i + 1][0]].count("\n") < 2:
+                    speaker = results[i + 1][0]
+            if speaker is not None:
+                results[i] = (speaker, is_quote)
+    return _one_claimant_per_person(body, sentences, results, guard)
+
+
+def _one_claimant_per_person(body, sentences, results, guard):
+    """Within the article one person is one claimant, named by the fullest name used there.
+
+    Titles are dropped and a one-word name becomes the article's full name that ends (else starts)
+    with it (`claimants.NameBook`); a generic description ("the company", "officials", "a
+    spokesman") becomes the nearest organisation named before it that it stands for ("Fujitsu Ltd"),
+    else None; then a claimant whose words are a strict sub-sequence of another's becomes that one.
+    """
+    if not any(claimant for claimant, _ in results):
+        return results
+    book = NameBook(body)
+    named: list[str | None] = []
+    for (claimant, _), (start, _end) in zip(results, sentences):
+        if claimant is None:
+            named.append(None)
+            continue
+        if is_generic_description(claimant):
+            noun = claimant.split()[-1]
+            named.append(guard.clean(book.organisation_before(noun, start)))
+            continue
+        if claimant[:1].isupper() or claimant.split()[0].lower() in TITLE_WORDS:
+            claimant = guard.clean(book.fullest(claimant)) or claimant
+        named.append(claimant)
+    merged = merge_subforms(named)
+    return [(claimant, is_quote) for claimant, (_, is_quote) in zip(merged, results)]
 
 
 def _outside_quotes(sentence: str, offset: int, quotes: list[tuple[int, int]]) -> str:
@@ -298,6 +552,11 @@ def _outside_quotes(sentence: str, offset: int, quotes: list[tuple[int, int]]) -
 def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) -> str | None:
     quote_start, quote_end = quotes[0]
     after = body[quote_end : offset + len(sentence)]
+    trailing = _speaker_after(_MASK + after)
+    if trailing:
+        found = resolver.canonical(trailing, people_here)
+        if found:
+            return found
     match = _AFTER_QUOTE.match(after)
     if match:
         phrase = match.group("speaker_after") or match.group("speaker_before") or ""
@@ -310,12 +569,30 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
     participle = _PARTICIPLE.search(before)
     if participle:
         return resolver.canonical(_sentence_subject(before), people_here)
-    verb = None
-    for verb in _FINITE_VERB.finditer(before):
-        pass
+    verb = _main_verb(before, last=True)  # the verb nearest the quotation: 'X said, “...”'
     if verb is not None:
         return resolver.canonical(_subject_before(before, verb.start()), people_here)
     return None
+
+
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_CORE_VERBS = frozenset("said says say told tells added adds wrote writes stated".split())
+
+
+def _main_verb(text: str, last: bool = False):
+    """The reporting verb whose subject is the speaker: the first (or last) "said"-like one, else the first
+    (or last) of any; never a passive."""
+    core = other = None
+    for verb in _FINITE_VERB.finditer(text):
+        if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start()):
+            continue  # "Clinton was declared the winner"
+        if verb.group(0).lower() in _CORE_VERBS:
+            if not last:
+                return verb
+            core = verb
+        elif other is None or last:
+            other = verb
+    return core or other
 
 
 def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | None:
@@ -327,12 +604,17 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
         found = resolver.canonical(according.group("source"), people_here)
         if found:
             return found
-    participle = _PARTICIPLE.search(text)
-    if participle:
-        found = resolver.canonical(_sentence_subject(text), people_here)
+    trailing = _speaker_after(text)
+    if trailing:
+        found = resolver.canonical(trailing, people_here)
         if found:
             return found
-    verb = _FINITE_VERB.search(text)
+    verb = _main_verb(text)
+    participle = _PARTICIPLE.search(text)
+    if participle and not (verb and verb.start() < participle.start()):
+        found = resolver.canonical(_sentence_subject(text) or _clause_subject(text), people_here)
+        if found:
+            return found
     if verb:
         found = resolver.canonical(_subject_before(text, verb.start()), people_here)
         if found:

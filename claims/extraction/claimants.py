@@ -204,3 +204,189 @@ def name_run(words: list[str]) -> list[str]:
     return words[first:end]
 
 
+
+
+# ---------------------------------------------------------------------------------------------
+# One claimant per person within an article, and no generic descriptions.
+
+# Titles dropped from a claimant before its name ("President Gustavo Petro" -> "Gustavo Petro"), and the
+# role words of generic descriptions. Lower-cased, full stops stripped.
+TITLE_WORDS = frozenset(
+    "mr mrs ms mx miss dr prof professor sen senator rep representative gov governor president vice minister "
+    "prime secretary chancellor general gen judge justice mayor ambassador chairman chairwoman ceo premier "
+    "commissioner director king queen pope rev sir dame lord lady former then-president spokesman spokeswoman "
+    "spokesperson attorney lt col sgt capt adm maj supt det insp".split()
+)
+# A description is GENERIC when, determiners dropped, it is one or two lower-case words ending in one of
+# these: "the company", "officials", "the report", "a spokesman", "company spokesman", "senior officials".
+GENERIC_NOUNS = frozenset(
+    "company companies firm group report study statement survey poll data official officials spokesman "
+    "spokeswoman spokesperson source sources analyst analysts expert experts economist economists authorities "
+    "government ministry department agency bank court police administration campaign committee commission "
+    "union party military army people residents witnesses critics observers researchers scientists "
+    "investigators prosecutors lawyers diplomats aides advisers advisors insiders dealers traders executives "
+    "executive newspaper paper officer officers leaders members embassy office statement letter filing "
+    "prospectus announcement release plan sources owner owners board management prosecutors doctors activists "
+    "campaigners opponents supporters voters lawmakers ministers judge judges"
+    " ministry".split()
+)
+GENERIC_NOUNS = GENERIC_NOUNS | {w[:-1] for w in GENERIC_NOUNS if w.endswith("s")} | {w + "s" for w in GENERIC_NOUNS}
+_GENERIC_DETERMINERS = frozenset("the a an some many several other most two three one of these those its their his her".split())
+# What a generic noun resolves to in the article: the nearest preceding name with one of these words.
+_ORGANISATION_WORDS = {
+    "company": "Inc Corp Co Ltd Plc PLC Company Corporation Group AG NV SA SpA LLC Holdings Industries Cos Bancorp",
+    "firm": "Inc Corp Co Ltd Plc PLC Company Corporation Group AG NV SA LLC Holdings",
+    "group": "Group Inc Corp Co Ltd Plc PLC Holdings",
+    "bank": "Bank Bancorp Banque",
+    "ministry": "Ministry",
+    "agency": "Agency",
+    "department": "Department",
+    "court": "Court",
+    "commission": "Commission",
+    "committee": "Committee",
+    "union": "Union",
+    "party": "Party",
+    "embassy": "Embassy",
+    "board": "Board",
+    "administration": "Administration",
+    "newspaper": "Times Post Journal News Herald Tribune",
+    "paper": "Times Post Journal News Herald Tribune",
+}
+# Two to six capitalised words (one word is no full name and no organisation to resolve to).
+_NAME_RUN = re.compile(r"\b[A-Z][\w.’'&-]*(?:[ \t]+(?:(?:of|de|del|da|du|van|von|bin|al)[ \t]+)?[A-Z][\w.’'&-]*){1,5}")
+# Names whose words are these are institutions, not a person's full name ("Senate Democrats").
+_INSTITUTION_WORDS = frozenset(
+    "house senate party committee department state states national republican republicans democratic democrat "
+    "democrats united new american federal city county court university college institute foundation "
+    "bank group company corp inc co ltd association council news times post journal campaign office report "
+    "organization street north south east west supreme congress gop".split()
+)
+
+
+def is_generic_description(name: str) -> bool:
+    """"the company", "officials", "a spokesman", "company spokesman": no name, only a description."""
+    words = name.split()
+    while words and words[0].lower() in _GENERIC_DETERMINERS:
+        words = words[1:]
+    if not words or len(words) > 2 or any(w[:1].isupper() for w in words[1:]):
+        return False
+    if len(words) == 2 and words[0][:1].isupper():
+        return False  # "Pentagon officials"
+    return words[-1].lower() in GENERIC_NOUNS
+
+
+def _bare(word: str) -> str:
+    return possessive_free(word.strip(",;:()[]\"“”‘’")).rstrip(".").lower()
+
+
+def without_titles(words: list[str]) -> list[str]:
+    """The name after the last title word ("Colombian President Gustavo Petro" -> "Gustavo Petro"), if one follows."""
+    last_title = -1
+    for i, word in enumerate(words):
+        if _bare(word) in TITLE_WORDS and i < len(words) - 1:
+            last_title = i
+    rest = words[last_title + 1 :]
+    if rest and rest[0] in NAME_CONNECTORS and last_title >= 0:
+        # "Chancellor of the Exchequer Nigel Lawson": the title runs on; the name is its last two words
+        rest = [w for w in rest[-2:] if w[:1].isupper()] if rest[-1][:1].isupper() else []
+    while rest and _bare(rest[0]) in CLAIMANT_STOP_WORDS:
+        rest = rest[1:]
+    return rest if rest and rest[0][:1].isupper() else words
+
+
+class NameBook:
+    """The fullest name of each person or body an article names, to make one claimant of one person.
+
+    Built on first use from runs of capitalised words of the body, titles dropped ("Mayor Anna Vries"
+    -> "Anna Vries"). A claimant of one word is the earliest full name (two to four words, no
+    institution word) that ends with it ("Petro" -> "Gustavo Petro"), else that starts with it ("Anna"
+    -> "Anna Vries"); titles are dropped from every claimant first ("President Petro" -> "Petro").
+    """
+
+    def __init__(self, body: str):
+        self.body = body
+        self._by_last: dict[str, str] | None = None
+        self._by_first: dict[str, str] = {}
+        self._organisations: list[tuple[int, str]] = []
+
+    def _build(self) -> None:
+        self._by_last = {}
+        for match in _NAME_RUN.finditer(self.body):
+            words = match.group().split()
+            for i, word in enumerate(words[:-1]):
+                if word.endswith(".") and len(word) > 3 and "." not in word[:-1] and _bare(word) not in TITLE_WORDS:
+                    words = words[: i + 1]  # "Ikea. Forbes": a full stop ends the name
+                    break
+            words[-1] = possessive_free(words[-1])
+            while words and _bare(words[0]) in CLAIMANT_STOP_WORDS:
+                words = words[1:]
+            if not words:
+                continue
+            self._organisations.append((match.start(), " ".join(words)))
+            name = without_titles(words)
+            if not 2 <= len(name) <= 4 or any(_bare(w) in _INSTITUTION_WORDS | TITLE_WORDS for w in name):
+                continue
+            if name[-1].rstrip(".").isupper() and len(name[-1]) > 1:
+                continue  # "Fujitsu LTD", "GM <GM>": an acronym ends organisations, not people
+            full = " ".join(name)
+            self._by_last.setdefault(name[-1].lower(), full)
+            self._by_first.setdefault(name[0].lower(), full)
+
+    def fullest(self, claimant: str) -> str:
+        words = without_titles(claimant.split())
+        if len(words) != 1 or not words[0][:1].isupper():
+            return " ".join(words)
+        if self._by_last is None:
+            self._build()
+        key = possessive_free(words[0]).lower()
+        return self._by_last.get(key) or self._by_first.get(key) or words[0]
+
+    def organisation_before(self, noun: str, position: int) -> str | None:
+        """The nearest name before `position` that a generic noun stands for ("the company" -> "Fujitsu Ltd"), or None."""
+        noun = noun.lower()
+        wanted = _ORGANISATION_WORDS.get(noun) or _ORGANISATION_WORDS.get(noun[:-1] if noun.endswith("s") else noun)
+        if not wanted:
+            return None
+        if self._by_last is None:
+            self._build()
+        suffixes = set(wanted.split())
+        for start, name in reversed(self._organisations):
+            if start >= position:
+                continue
+            words = [w.rstrip(".,") for w in name.split()]
+            if len(words) >= 2 and suffixes.intersection(words):
+                return name
+        return None
+
+
+def is_name(claimant: str) -> bool:
+    """Every word capitalised or a connector inside a name ("Bank of England"): a name, not a description."""
+    words = claimant.split()
+    return bool(words) and all(w[:1].isupper() or w in NAME_CONNECTORS or w == "the" for w in words)
+
+
+def merge_subforms(claimants: list[str | None]) -> list[str | None]:
+    """Within one article, a claimant whose words are a strict sub-sequence of a longer NAME's becomes that
+    name ("Petro" -> "Gustavo Petro"; "Clinton" stays beside "Clinton supporters", a description).
+
+    Of several longer names the longest wins.
+    """
+    distinct = list(dict.fromkeys(c for c in claimants if c))
+    forms = {c: [w.lower() for w in c.split()] for c in distinct}
+    names = {c for c in distinct if is_name(c)}
+
+    def within(short: list[str], long: list[str]) -> bool:
+        it = iter(long)
+        return all(w in it for w in short)
+
+    target: dict[str, str] = {}
+    for name in distinct:
+        longer = [o for o in names if len(forms[o]) > len(forms[name]) and within(forms[name], forms[o])]
+        if longer:
+            target[name] = max(longer, key=lambda o: len(forms[o]))
+    for name in list(target):  # follow chains to the longest form
+        seen = {name}
+        while target[name] in target and target[name] not in seen:
+            seen.add(target[name])
+            target[name] = target[target[name]]
+    return [target.get(c, c) if c else c for c in claimants]

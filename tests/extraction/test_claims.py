@@ -53,19 +53,21 @@ def test_every_seed_claim_has_exact_offsets(seed_claims):
 
 
 def test_quotation_in_seed_is_attributed_to_trump(seed_claims):
+    # One person, one claimant (issue 14): "President Trump" is the article's "Donald Trump".
     claim = claim_containing(seed_claims, "We were working together and it clicked")
-    assert claim.claimant == "Trump"
+    assert claim.claimant == "Donald Trump"
     assert claim.kind == "quote"
     continuation = claim_containing(seed_claims, "We were never friends")
-    assert continuation.claimant == "Trump"
+    assert continuation.claimant == "Donald Trump"
 
 
 def test_according_to_petro_is_attributed_to_petro(seed_claims):
-    assert claim_containing(seed_claims, "According to Petro, Trump agreed").claimant == "Petro"
+    # "Petro" is the article's fullest name for him, "Gustavo Petro" (issue 14)
+    assert claim_containing(seed_claims, "According to Petro, Trump agreed").claimant == "Gustavo Petro"
 
 
 def test_petro_emphasized_is_attributed_to_petro(seed_claims):
-    assert claim_containing(seed_claims, "Petro emphasized that").claimant == "Petro"
+    assert claim_containing(seed_claims, "Petro emphasized that").claimant == "Gustavo Petro"
 
 
 def test_analysts_note_is_attributed_to_the_analysts(seed_claims):
@@ -74,7 +76,7 @@ def test_analysts_note_is_attributed_to_the_analysts(seed_claims):
 
 
 def test_pronoun_resolves_to_the_person_named_before(seed_claims):
-    assert claim_containing(seed_claims, "He also declared he would prefer").claimant == "Petro"
+    assert claim_containing(seed_claims, "He also declared he would prefer").claimant == "Gustavo Petro"
 
 
 def test_outlet_assertions_have_no_claimant(seed_claims):
@@ -90,7 +92,7 @@ def test_closing_quote_then_next_sentence_are_two_claims(seed_claims):
 def test_appositive_between_speaker_and_verb_is_skipped():
     body = ("Dr. Jane Smith, an economist at the central bank, said inflation fell to 3%. "
             "Senator Bob Jones, who chairs the committee, said the bill costs $4 billion.")
-    assert [c.claimant for c in extract(body)] == ["Smith", "Jones"]
+    assert [c.claimant for c in extract(body)] == ["Jane Smith", "Bob Jones"]  # fullest names, titles dropped
 
 
 def test_abbreviations_do_not_end_sentences():
