@@ -9,9 +9,12 @@ Rules of the measurement:
 
 * One annotation per article: an article annotated by several annotators is judged on its sorted-first
   `.ann` file. Discontinuous spans ("10 20;30 40") are joined with a space.
-* A Source is NAMED when it holds a capitalised word that is not a pronoun, determiner or other
-  function word (`UNNAMED_CAPITALISED`): "Trump", "Mr. Trump", "Trump's campaign", "Democrats" are
-  named; "he", "officials", "the campaign", "It" are not. Attributions without a Source are left out.
+* A Source is NAMED when it has a head name (below): a capitalised word that is neither a pronoun,
+  determiner or other function word (`UNNAMED_CAPITALISED`) nor a title or party word
+  (`TITLE_WORDS`): "Trump", "Mr. Trump", "Trump's campaign", "Democrats" are named; "he",
+  "officials", "the campaign", "It", "The Democratic presidential candidate" are not (a description
+  like the last is judged only through the claims it is resolved in, not here). Attributions without
+  a Source are left out.
 * The claim judged for an attribution is the claim of `extract(article text)` that overlaps its
   Content span by the most characters (the whole file is extracted, title line included, so the
   offsets are the annotation's). No overlapping claim counts as no claimant.
@@ -134,7 +137,8 @@ def _words(text: str) -> list[str]:
 
 
 def is_named(source: str) -> bool:
-    return any(w[:1].isupper() and w.casefold().rstrip(".") not in UNNAMED_CAPITALISED for w in _words(source))
+    """The source has a head name (`source_heads`): "The Democratic presidential candidate" has none."""
+    return bool(source_heads(source))
 
 
 def _head(part: str) -> str | None:

@@ -323,6 +323,7 @@ _SPEAKER_TAIL = re.compile(
     r"citing|referring|according)\b.*$|\s*\(.*$",
     re.IGNORECASE | re.DOTALL,
 )
+_THAT = re.compile(r"\bthat\b")
 _FINITE_WORDS = frozenset("is are was were has have had will would could should can may might do does did be been".split())
 
 
@@ -333,9 +334,9 @@ def _speaker_after(text: str) -> str | None:
     match = _VERB_FIRST.search(text)
     if not match:
         return None
-    if re.search(r"\bthat\b", match.group("rest")):
-        return None  # "..., said the company would ... that": a clause, not a speaker
     segments = [p.strip() for p in match.group("rest").split(",") if p.strip()]
+    if segments and _THAT.search(segments[0]):
+        return None  # "..., said the company would ... that": a clause, not a speaker
     for i, segment in enumerate(segments[:3]):
         head = _SPEAKER_TAIL.sub("", segment).strip()
         words = head.split()
@@ -564,8 +565,19 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
             found = resolver.canonical(phrase, people_here)
             if found:
                 return found
+    closing = _SPEAKER_THEN_VERB.match(after)
+    if closing:  # '...,'' Mr. Mahaney, of RBC Capital Markets, said.'
+        found = resolver.canonical(_subject_before(after, closing.start("verb")), people_here)
+        if found:
+            return found
     # Up to and including the opening quote mark, so "stating, ‘" and "said: “" are seen whole.
     before = sentence[: max(quote_start - offset + 1, 0)]
+    if before[:-1].rstrip().endswith(":"):  # "Mr. Christie gloated: ''...''", "Donald Trump: “...”"
+        subject = _clause_subject(before[:-1])
+        if subject and len(subject.split()) <= 4:
+            found = resolver.canonical(subject, people_here)
+            if found:
+                return found
     participle = _PARTICIPLE.search(before)
     if participle:
         return resolver.canonical(_sentence_subject(before), people_here)
@@ -575,6 +587,10 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
     return None
 
 
+# After a quotation: a speaker, perhaps with appositives, then the verb ending the sentence.
+_SPEAKER_THEN_VERB = re.compile(
+    rf"^[\s,]*[A-Z][^\x00;:!?\"“”]{{1,160}}?\s(?P<verb>{_VERB_FIRST_VERBS}|told|tells)\b(?:\s+(?:on|in|at|last)\b[^,.;]{{0,60}})?\s*[.!?]?\s*$"
+)
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _CORE_VERBS = frozenset("said says say told tells added adds wrote writes stated".split())
 
