@@ -72,7 +72,7 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 _REPORTING_WORDS = frozenset(
     f"{_ALWAYS_REPORTING}|{_REPORTING_WITH_CLAUSE}|{_PARTICIPLES}|{_TO_VERBS}|according".replace(" ", "|").split("|")
 )
-_PARTICIPLE = re.compile(rf"(?:,|\s[–—-])\s+(?:{_PARTICIPLES})\b(?=\s*\S)", re.IGNORECASE)
+_PARTICIPLE = re.compile(rf"(?:,|\s[–—-]|\sby)\s+(?:{_PARTICIPLES})\b(?=\s*\S)", re.IGNORECASE)
 # Quoted text masked by `_outside_quotes`: no phrase taken from masked text crosses it.
 _MASK = "\x00"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<source>[^,.;:\x00]+)", re.IGNORECASE)
@@ -86,7 +86,8 @@ _TRAILING_ATTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_DELIMITER = re.compile(r"[,;:—–”\"»]\s|(?<![sS])’\s|\sthat\s|—")  # "Sanders’ aides": a possessive
-_ADVERB = re.compile(r"^(?:\w+ly|also|even|then|later|again|once|now|had|has|have|was|were|is|are|repeatedly|both)$", re.IGNORECASE)
+# Lower case only: "Schlafly" and "Connolly" are names.
+_ADVERB = re.compile(r"^(?:[a-z]\w*ly|also|even|then|later|again|once|now|had|has|have|was|were|is|are|repeatedly|both)$")
 _DETERMINER = re.compile(r"^(?:the|a|an|some|many|several|other|most)\s+", re.IGNORECASE)
 _TITLE_WORDS = frozenset(
     "president vice prime minister senator sen. rep. representative gov. governor secretary mr. mrs. ms. "
@@ -195,6 +196,11 @@ _TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|its|his|her|their)
 _SEGMENT_BREAK = re.compile(r",\s+|,(?=\x00)|\s+[—–-]{1,2}\s+|\s*—\s*|\s+\(|\)\s*")
 _PARENTHETICAL = re.compile(r"\([^()\x00]{0,40}\)")
 _COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|then|and then|but then|yet)\s*$", re.IGNORECASE)
+_TIME_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:on\s+\w+day|last\s+\w+|this\s+\w+|earlier|later|in\s+a\s+statement|in\s+an\s+interview|"
+    r"on\s+\w+|in\s+\d{4}|today|yesterday|also|again|then|however|too))+\s*$",
+    re.IGNORECASE,
+)
 _FUNCTION_START = frozenset("and but so yet then still however meanwhile also".split())
 # Words that open an introductory phrase before the subject ("In an interview, Ms. Conway said").
 _INTRODUCTORY = frozenset(
@@ -258,6 +264,7 @@ def _subject_before(sentence: str, position: int) -> str:
             return subject.strip(" \"“”‘’'")
     prefix = _TRAILING_APPOSITIVE.sub(" ", raw)  # 'Hemsley, the co-author of "Going Viral," said'
     prefix = prefix[prefix.rfind(_MASK) + 1 :]
+    prefix = _TIME_BEFORE_VERB.sub("", _PARENTHETICAL.sub("", prefix))  # "Feinstein (D-Calif.) last week said"
     delimiters = list(_CLAUSE_DELIMITER.finditer(prefix))
     if delimiters:
         prefix = prefix[delimiters[-1].end() :]
@@ -360,7 +367,7 @@ def _sentence_subject(sentence: str) -> str:
     words: list[str] = []
     for word in sentence.split(_MASK, 1)[0].split():
         bare = word.strip(",;:")
-        if bare[:1].isupper() or (words and bare.lower() in _ROLE_NOUNS) or (not words and bare.lower() == "the"):
+        if bare[:1].isupper() or (words and bare.lower() in _GROUP_NOUNS) or (not words and bare.lower() == "the"):
             words.append(bare)
             if bare != word:
                 break
@@ -627,12 +634,14 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
             return found
     verb = _main_verb(text)
     participle = _PARTICIPLE.search(text)
-    if participle and not (verb and verb.start() < participle.start()):
-        found = resolver.canonical(_sentence_subject(text) or _clause_subject(text), people_here)
-        if found:
-            return found
+    tries = []
     if verb:
-        found = resolver.canonical(_subject_before(text, verb.start()), people_here)
+        tries.append(lambda: _subject_before(text, verb.start()))
+    if participle:
+        tries.insert(0 if not (verb and verb.start() < participle.start()) else len(tries),
+                     lambda: _sentence_subject(text) or _clause_subject(text))
+    for phrase in tries:
+        found = resolver.canonical(phrase(), people_here)
         if found:
             return found
     trailing = _TRAILING_ATTRIBUTION.search(text)
