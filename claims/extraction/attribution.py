@@ -365,7 +365,7 @@ def _sentence_subject(sentence: str) -> str:
     It ends where a masked quotation begins.
     """
     words: list[str] = []
-    for word in sentence.split(_MASK, 1)[0].split():
+    for word in _DATELINE.sub("", sentence.split(_MASK, 1)[0], count=1).split():
         bare = word.strip(",;:")
         if bare[:1].isupper() or (words and bare.lower() in _GROUP_NOUNS) or (not words and bare.lower() == "the"):
             words.append(bare)
@@ -390,6 +390,9 @@ class ClaimantResolver:
         if not phrase or phrase.isspace():  # "\n" or "\x1c" survive the strip above
             return None
         lowered = phrase.lower()
+        first, _, rest = lowered.partition(" ")
+        if first in _FUNCTION_START and rest in _PRONOUNS:
+            lowered = rest  # "But she said"
         if lowered.split()[0] in _NOT_A_SUBJECT:
             return None
         if lowered in _PRONOUNS:
