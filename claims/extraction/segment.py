@@ -135,9 +135,28 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
     A sentence of two clauses that can stand alone (see `clause_spans`) is given as two spans, so
     that each clause has its own claimant: in "Rubio suggested that ..., while Cruz said that ..."
-    the second clause is Cruz's, not Rubio's.
+    the second clause is Cruz's, not Rubio's. A heading or table line in capitals is no sentence
+    (`_is_heading_line`).
     """
-    return [clause for start, end in _sentence_spans(text) for clause in clause_spans(text, start, end)]
+    return [
+        clause
+        for start, end in _sentence_spans(text)
+        if not _is_heading_line(text, start, end)
+        for clause in clause_spans(text, start, end)
+    ]
+
+
+def _is_heading_line(text: str, start: int, end: int) -> bool:
+    """A whole short line without a lower-case letter or a final full stop: a heading or a table row
+    ("CUMULATIVE     QUOTA 1987", "IMPORTS     ALLOCATIONS", " COLOMBIA    103    21,840"), not a claim."""
+    if end - start > HEADING_LINE_CHARACTERS or text[end - 1] in ".!?":
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    if text[line_start:start].strip() or (line_end != -1 and text[end:line_end].strip()) or (line_end == -1 and text[end:].strip()):
+        return False
+    piece = text[start:end]
+    return not any(c.islower() for c in piece) and sum(c.isupper() for c in piece) >= 2
 
 
 def _sentence_spans(text: str) -> list[tuple[int, int]]:

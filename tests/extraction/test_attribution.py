@@ -158,3 +158,36 @@ def test_sub_forms_merge_into_the_fullest_name():
     assert merge_subforms(["Petro", None, "Gustavo Petro", "Anna", "Anna Vries"]) == [
         "Gustavo Petro", None, "Gustavo Petro", "Anna Vries", "Anna Vries"
     ]
+
+
+def test_heading_and_table_lines_in_capitals_are_not_claims():
+    # Reuters-21578 train, article 93 (SUGAR QUOTA IMPORTS DETAILED -- USDA), its first lines
+    body = (
+        "The U.S. Agriculture Department said\ncumulative sugar imports from individual countries during the\n"
+        "1987 quota year, which began January 1, 1987 and ends December\n31, 1987 were as follows, with quota "
+        "allocations for the quota\nyear in short tons, raw value --\n            CUMULATIVE     QUOTA 1987\n"
+        "              IMPORTS     ALLOCATIONS\n ARGENTINA        nil          39,130\n"
+    )
+    texts = [c.text for c in extract(body)]
+    assert not [t for t in texts if "ALLOCATIONS" in t or t.startswith("CUMULATIVE")]
+    assert texts[0].startswith("The U.S. Agriculture Department said")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Reuters-21578 train (Bank of England money market): a clock time is no quantity
+        "The Bank of England said it had offered\nborrowing facilities to those discount houses wishing to use\nthem at 1430 GMT.",
+        # PolNeAR train, nyt_2016-04-21_espn-fires-schilling-over-an-off: a score among sports words is no statistic
+        "Schilling pitched seven innings, and the Red Sox won, 4-2.",
+        # PolNeAR train, huff-post_2015-12-22_of-the-most-powerful-things-lati (its no-break space kept):
+        # a year is no quantity, and "best actress" is an award
+        "In 2007, America Ferrera became\u00a0the first Latina to take home a Golden Globe in the best actress category.",
+    ],
+)
+def test_dates_times_scores_and_awards_are_not_statistics_or_opinions(body):
+    assert all(c.kind not in ("statistic", "opinion") for c in extract(body))
+
+
+def test_a_quantity_is_still_a_statistic():
+    assert extract("Exports rose 5% in 1986 to 3.2 billion dlrs.")[0].kind == "statistic"
