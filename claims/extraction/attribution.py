@@ -516,7 +516,24 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
                     speaker = results[i + 1][0]
             if speaker is not None:
                 results[i] = (speaker, is_quote)
+    # "A; B, according to X." / "A, while B, X said.": an attribution trailing a sentence covers its clauses.
+    for i in range(len(results) - 2, -1, -1):
+        if results[i][0] is None and results[i + 1][0] is not None and _same_sentence(body, sentences[i], sentences[i + 1]):
+            following = body[sentences[i + 1][0] : sentences[i + 1][1]]
+            if _ENDS_WITH_ATTRIBUTION.search(following):
+                results[i] = (results[i + 1][0], results[i][1])
     return _one_claimant_per_person(body, sentences, results, guard)
+
+
+_ENDS_WITH_ATTRIBUTION = re.compile(
+    rf"(?:\baccording to [^,;\x00]{{2,80}}|,\s*(?:{_VERB_FIRST_VERBS})\s+[^,;]{{2,80}}|,\s*[^,;]{{2,60}}\s(?:{_VERB_FIRST_VERBS}))[.!?]?[\"”’']?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _same_sentence(body: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """Two spans are clauses of one sentence: the first ends on no sentence punctuation, only space between."""
+    return body[first[1] - 1] not in ".!?\"”’" and not body[first[1] : second[0]].strip(" \t\n,;")
 
 
 def _one_claimant_per_person(body, sentences, results, guard):
