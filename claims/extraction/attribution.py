@@ -138,24 +138,33 @@ class ArticleContext:
     previous_ends_with_colon: bool = False
     previous_was_quote: bool = False
     quotation_speakers: dict[int, str | None] = field(default_factory=dict)
-    # The last person who spoke or opened a sentence as its subject, and in which sentence: "he" and "she".
-    last_person: str | None = None
-    last_person_index: int = -1
+    # The last sentences' claimants and texts, for "he" and "she": the last person who spoke or opened
+    # a sentence as its subject (worked out only when a pronoun or role asks, most sentences never do).
+    recent: list[tuple[int, str | None, str]] = field(default_factory=list)
     sentence_index: int = 0
 
     def note_subject(self, claimant: str | None, sentence: str, index: int) -> None:
-        if claimant and claimant[:1].isupper() and not is_generic_description(claimant):
-            self.last_person, self.last_person_index = claimant, index
-            return
-        head = sentence[:160]
-        first = head.split(None, 1)[0] if head.strip() else ""
-        if possessive_free(first) not in self.people and not _TWO_CAPITALISED.search(head):
-            return  # no name of two words near the start, and no known person opening it: most sentences
-        subject = _clause_subject(sentence)
-        words = subject.split()
-        if words and words[-1][:1].isupper() and (len(words) >= 2 or possessive_free(words[-1]) in self.people):
-            if possessive_free(words[0].rstrip(".,")).lower() not in CLAIMANT_STOP_WORDS:
-                self.last_person, self.last_person_index = possessive_free(subject), index
+        self.recent.append((index, claimant, sentence))
+        if len(self.recent) > PRONOUN_REACH + 1:
+            del self.recent[0]
+
+    def last_person(self) -> str | None:
+        """The person who spoke or opened a sentence last, at most PRONOUN_REACH sentences back."""
+        for index, claimant, sentence in reversed(self.recent):
+            if self.sentence_index - index > PRONOUN_REACH:
+                break
+            if claimant and claimant[:1].isupper() and not is_generic_description(claimant):
+                return claimant
+            head = sentence[:160]
+            first = head.split(None, 1)[0] if head.strip() else ""
+            if possessive_free(first) not in self.people and not _TWO_CAPITALISED.search(head):
+                continue  # no name of two words near the start, and no known person opening it
+            subject = _clause_subject(sentence)
+            words = subject.split()
+            if words and words[-1][:1].isupper() and (len(words) >= 2 or possessive_free(words[-1]) in self.people):
+                if possessive_free(words[0].rstrip(".,")).lower() not in CLAIMANT_STOP_WORDS:
+                    return possessive_free(subject)
+        return None
 
     def note_people(self, sentence: str, index: int) -> list[str]:
         """Register people named in the sentence ("Colombian President Gustavo Petro"); return them in order of mention."""
@@ -397,8 +406,9 @@ class ClaimantResolver:
             return None
         if lowered in _PRONOUNS:
             context = self.context
-            if context.last_person and context.sentence_index - context.last_person_index <= PRONOUN_REACH:
-                return context.last_person
+            person = context.last_person()
+            if person:
+                return person
             candidates = people_here or context.previous_people
             return candidates[0] if candidates else None
         role = _DEFINITE_ROLE.match(phrase)
@@ -430,8 +440,9 @@ class ClaimantResolver:
         wanted = set(modifiers)
         matching = [p for p in people if wanted & p.descriptors]
         context = self.context
-        if not matching and context.last_person and context.sentence_index - context.last_person_index <= PRONOUN_REACH:
-            return context.last_person  # "Bernie Sanders met ... The Democratic presidential candidate said"
+        person = context.last_person() if not matching else None
+        if person:
+            return person  # "Bernie Sanders met ... The Democratic presidential candidate said"
         if not matching:
             matching = [p for p in people if role in p.descriptors] or people
         if matching:
@@ -547,6 +558,7 @@ def _one_claimant_per_person(body, sentences, results, guard):
     if not any(claimant for claimant, _ in results):
         return results
     book = NameBook(body)
+    fuller: dict[str, str] = {}
     named: list[str | None] = []
     for (claimant, _), (start, _end) in zip(results, sentences):
         if claimant is None:
@@ -556,9 +568,12 @@ def _one_claimant_per_person(body, sentences, results, guard):
             noun = claimant.split()[-1]
             named.append(guard.clean(book.organisation_before(noun, start)))
             continue
-        if claimant[:1].isupper() or claimant.split()[0].lower() in TITLE_WORDS:
-            claimant = guard.clean(book.fullest(claimant)) or claimant
-        named.append(claimant)
+        if claimant not in fuller:
+            full = claimant
+            if claimant[:1].isupper() or claimant.split()[0].lower() in TITLE_WORDS:
+                full = guard.clean(book.fullest(claimant)) or claimant
+            fuller[claimant] = full
+        named.append(fuller[claimant])
     merged = merge_subforms(named)
     return [(claimant, is_quote) for claimant, (_, is_quote) in zip(merged, results)]
 
