@@ -528,11 +528,15 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
             if speaker is not None:
                 results[i] = (speaker, is_quote)
     # "A; B, according to X." / "A, while B, X said.": an attribution trailing a sentence covers its clauses.
+    carried = False
     for i in range(len(results) - 2, -1, -1):
         if results[i][0] is None and results[i + 1][0] is not None and _same_sentence(body, sentences[i], sentences[i + 1]):
             following = body[sentences[i + 1][0] : sentences[i + 1][1]]
-            if _ENDS_WITH_ATTRIBUTION.search(following):
+            if carried or _ENDS_WITH_ATTRIBUTION.search(following):
                 results[i] = (results[i + 1][0], results[i][1])
+                carried = True
+                continue
+        carried = False
     return _one_claimant_per_person(body, sentences, results, guard)
 
 

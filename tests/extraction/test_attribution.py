@@ -191,3 +191,14 @@ def test_dates_times_scores_and_awards_are_not_statistics_or_opinions(body):
 
 def test_a_quantity_is_still_a_statistic():
     assert extract("Exports rose 5% in 1986 to 3.2 billion dlrs.")[0].kind == "statistic"
+
+
+def test_an_attribution_trailing_a_sentence_covers_all_its_clauses():
+    # huff-post_2016-08-23_donald-trump-jacked-up-his-campa
+    body = (
+        "On May 18, the day the fundraising deal was announced, Trump International Golf Club in West Palm Beach "
+        "was paid $29,715; Trump National Golf Club in Jupiter, Florida, was paid $35,845; and Trump Restaurants "
+        "LLC was paid $125,080, according to FEC records."
+    )
+    claims = extract(body)
+    assert len(claims) == 3 and {c.claimant for c in claims} == {"FEC"}
