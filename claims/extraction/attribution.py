@@ -205,6 +205,11 @@ _TRAILING_APPOSITIVE = re.compile(r",\s+(?:a|an|the|who|whose|its|his|her|their)
 _SEGMENT_BREAK = re.compile(r",\s+|,(?=\x00)|\s+[—–-]{1,2}\s+|\s*—\s*|\s+\(|\)\s*")
 _PARENTHETICAL = re.compile(r"\([^()\x00]{0,40}\)")
 _COORDINATED = re.compile(r"(?:,\s*|\s)(?:and|but|then|and then|but then|yet)\s*$", re.IGNORECASE)
+# Adverbs and auxiliaries right before a verb ("Clinton, ..., initially said", "..., have said").
+_BEFORE_VERB = re.compile(
+    r"(?:\s+(?:[a-z]+ly|also|earlier|later|then|again|once|still|never|ever|now|first|not|have|has|had|would|will|"
+    r"could|did|does|do|previously|recently))+\s*$"
+)
 _TIME_BEFORE_VERB = re.compile(
     r"(?:\s+(?:on\s+\w+day|last\s+\w+|this\s+\w+|earlier|later|in\s+a\s+statement|in\s+an\s+interview|"
     r"on\s+\w+|in\s+\d{4}|today|yesterday|also|again|then|however|too))+\s*$",
@@ -241,15 +246,15 @@ def _appositive_subject(segments: list[str]) -> str | None:
     name at its end: "Trump campaign manager Corey Lewandowski, who ..., said").
     """
     after_place = False
-    for segment in segments:
+    for i, segment in enumerate(segments):
         stripped = segment.strip()
         if _is_name_segment(stripped) and not after_place:
             return stripped
-        after_place = stripped.lower().startswith(("of ", "from ", "in "))
+        after_place = i > 0 and stripped.lower().startswith(("of ", "from ", "in "))
     first = segments[0].strip() if segments else ""
     words = first.split()
-    if words and len(words) <= MAX_SUBJECT_WORDS and words[-1][:1].isupper():
-        return first
+    if words and len(words) <= MAX_SUBJECT_WORDS and (words[-1][:1].isupper() or words[-1].lower() in _GROUP_NOUNS):
+        return first  # "Powell’s office, when contacted by Reuters, said"
     return None
 
 
@@ -260,6 +265,7 @@ def _subject_before(sentence: str, position: int) -> str:
     coordinated with an earlier one takes the clause's subject ("Trump denounced her record and said").
     """
     raw = sentence[:position]
+    raw = raw[: len(_BEFORE_VERB.sub("", raw))] + " " if _BEFORE_VERB.search(raw) else raw  # ", initially said"
     if _COORDINATED.search(raw):
         subject = _clause_subject(raw)
         if subject:
@@ -637,6 +643,7 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
 _SPEAKER_THEN_VERB = re.compile(
     rf"^[\s,]*[A-Z][^\x00;:!?\"“”]{{1,160}}?\s(?P<verb>{_VERB_FIRST_VERBS}|told|tells)\b(?:\s+(?:on|in|at|last)\b[^,.;]{{0,60}})?\s*[.!?]?\s*$"
 )
+_RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom)\s+(?:[a-z]+\s+){0,2}$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _CORE_VERBS = frozenset("said says say told tells added adds wrote writes stated".split())
 
@@ -648,6 +655,8 @@ def _main_verb(text: str, last: bool = False):
     for verb in _FINITE_VERB.finditer(text):
         if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start()):
             continue  # "Clinton was declared the winner"
+        if _RELATIVE_BEFORE.search(text, max(0, verb.start() - 40), verb.start()):
+            continue  # "Barkley, who said he typically votes democratic, said ..."
         if verb.group(0).lower() in _CORE_VERBS:
             if not last:
                 return verb
