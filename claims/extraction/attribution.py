@@ -466,6 +466,19 @@ def _is_speech(body: str, span: tuple[int, int]) -> bool:
 _HEADLINE_SPEAKER = re.compile(r"^(?:[A-Z]+\s+[–—-]\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=[A-Z\"“‘'])")
 
 
+# A headline in title case: "Hillary Clinton Campaign Wants A Progressive DNC Chair", "Ted Cruz Says ...".
+_TITLE_CASE_SPEAKER = re.compile(
+    r"^(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,4}?)\s+(?:Says|Said|Wants|Shows|Reveals|Endorses|Warns|Calls|"
+    r"Slams|Blasts|Urges|Vows|Claims|Admits|Denies|Defends|Praises|Accuses|Blames|Rips|Tells|Asks|Thinks|Believes|"
+    r"Predicts|Insists|Suggests|Argues|Announces|Finds|Questions|Attacks|Mocks|Touts)\b"
+)
+
+
+def _is_title_case(sentence: str) -> bool:
+    words = [w for w in sentence.split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
 def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tuple[int, int]]):
     """(claimant, is_quote) for each sentence, in order.
 
@@ -506,8 +519,8 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
         if claimant is None:
             claimant = _reported_speaker(sentence, start, inside, resolver, people_here)
         if claimant is None and index < 3:
-            headline = _HEADLINE_SPEAKER.match(sentence)
-            if headline:
+            headline = _HEADLINE_SPEAKER.match(sentence) or _TITLE_CASE_SPEAKER.match(sentence)
+            if headline and (headline.re is _HEADLINE_SPEAKER or _is_title_case(sentence)):
                 claimant = resolver.canonical(headline.group("name"), people_here)
         claimant = guard.clean(claimant)  # every claimant, whatever path found it
         for quote in inside:

@@ -202,3 +202,22 @@ def test_an_attribution_trailing_a_sentence_covers_all_its_clauses():
     )
     claims = extract(body)
     assert len(claims) == 3 and {c.claimant for c in claims} == {"FEC"}
+
+
+def test_headline_speakers():
+    # politico_2015-11-09_sanders-endorsements-prove-clint: "Name: ..." and an appositive "meanwhile"
+    body = (
+        "Sanders: Endorsements prove Clinton 'candidate of the establishment.'\n\nHillary Clinton has 31 "
+        "endorsements in the United States Senate, a body in which her chief rival Bernie Sanders serves. Sanders, "
+        "meanwhile, who sits at zero such endorsements, said that fact speaks volumes about which of the two "
+        'Democratic presidential candidates is "prepared to take on the establishment."'
+    )
+    assert claimant_of(body, "Endorsements prove") == "Bernie Sanders"
+    assert claimant_of(body, "speaks volumes") == "Bernie Sanders"
+    # huff-post_2016-08-01_hillary-clinton-campaign-wants-a: a headline in title case
+    body = (
+        "Hillary Clinton Campaign Wants A Progressive DNC Chair.\n\nPHILADELPHIA ― Hillary Clinton’s campaign said "
+        "it is looking for a progressive replacement to Rep. Debbie Wasserman Schultz (D-Fla.) to chair the "
+        "Democratic National Committee."
+    )
+    assert "Clinton" in (claimant_of(body, "Wants A Progressive") or "")
