@@ -1,9 +1,31 @@
 """Who asserts each claim (its claimant), for English news text; what sort of claim it is lives in `kinds`.
 
-Rules, not a parser: the subject of a reporting verb ("Petro emphasized that ..."), "According to
-X, ...", the speaker of a quotation ("..., stating, ‘...’", "‘...,’ she said"), a quotation
-continued from the previous sentence, and short references ("he", "the Colombian leader")
-resolved to the person named before. None means the outlet itself asserts the claim.
+Rules, not a parser, per sentence (a sentence's clauses that stand alone are sentences here, see
+`segment.sentence_spans`):
+
+* the subject of a reporting verb ("Petro emphasized that ...", "Trump denounced her record and
+  said ..."), skipping appositives, parentheses and time phrases between them ("Tad Devine, Sanders'
+  senior media adviser, said", "Feinstein (D-Calif.) last week said"); never a passive verb or one
+  inside a relative clause;
+* a trailing attribution, with or without quotation marks: "..., said Steve Grubbs, an Iowa
+  operative.", "..., Mr. King said.", "..., according to X."; it covers every clause of its sentence;
+* the speaker of a quotation ("..., stating, ‘...’", "‘...,’ she said", "X gloated: ‘...’"); a
+  quotation's speaker found in any of its sentences speaks all of them (the speaker may come in the
+  next sentence); a quotation continued from the previous sentence keeps its speaker;
+* headlines "Name: ..." and "Name Says ..." (title case) in the first sentences;
+* "he" and "she" are the last person who spoke or opened a sentence as its subject, at most
+  PRONOUN_REACH sentences back; a role ("the Colombian leader", "the Democratic presidential
+  candidate") is the person whose title matches, else that last person, else no one.
+
+Then, per article (`_one_claimant_per_person`): one person is one claimant, named by the fullest name
+the article uses, titles dropped ("President Petro", "Petro" -> "Gustavo Petro"), and a claimant
+whose words are a strict sub-sequence of another name claimant's becomes that name. A GENERIC
+description ("the company", "officials", "the report", "a spokesman", `claimants.is_generic_description`)
+becomes the nearest organisation named before it that it stands for ("the company" -> "Standard
+Oil Co", by its suffix; "the ministry" -> "Finance Ministry"), else None.
+
+None means the claim has no named claimant: the outlet itself asserts it, or an unnamed source does
+("officials said"). The claim is still extracted; only its claimant is empty.
 
 Every claimant passes one final guard, `claimants.ClaimantGuard.clean` (`clean_claimant` for one name):
 no control or format characters, no leading function or time word (CLAIMANT_STOP_WORDS), and it

@@ -1,4 +1,5 @@
-"""Claimant names: the final guard every claimant passes, and how a name is cut out of a phrase.
+"""Claimant names: the final guard every claimant passes, how a name is cut out of a phrase, and one
+claimant per person in an article (`NameBook`, `merge_subforms`, `is_generic_description`).
 
 A claimant holds no control, format, surrogate or private-use character, does not start with a
 function or time word (CLAIMANT_STOP_WORDS, save the lower-case group form "the bank"), and appears
