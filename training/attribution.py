@@ -22,7 +22,8 @@ Rules of the measurement:
   head of the Source: the source is cut at its first "(", " who ", " whose " or " which "; of its
   comma-separated pieces the first that ends on a capitalised word is the name ("his wife, Jane," ->
   "Jane"; "Paul Huntley, a Sanders delegate" -> "Paul Huntley"), else the first piece; that is split
-  at " and " / " & ", and each part's head is its last capitalised word that is neither a title
+  at " and " / " & ", a part is cut before " of " when a name ends there ("Senator John McCain of
+  Arizona" -> McCain), and each part's head is its last capitalised word that is neither a title
   ("Mr.", "Sen.", "President", see `TITLE_WORDS`) nor a function word. Any part's head will do
   ("Clinton and Sanders" is right as "Sanders").
 * ATTEMPTED means a claimant was given at all (not None): accuracy is reported as right / all and
@@ -160,6 +161,9 @@ def source_heads(source: str) -> set[str]:
     chosen = next((p for p in pieces if _words(p) and _words(p)[-1][:1].isupper()), pieces[0] if pieces else cut)
     heads = set()
     for part in chosen.replace(" & ", " and ").split(" and "):
+        before_of = part.split(" of ", 1)[0]
+        if before_of != part and _words(before_of) and _head(before_of) == _words(before_of)[-1].casefold():
+            part = before_of  # "Senator John McCain of Arizona" -> McCain, not Arizona
         head = _head(part)
         if head:
             heads.add(head)

@@ -321,7 +321,9 @@ def _subject_before(sentence: str, position: int) -> str:
 
 
 # "ROME - ", "BEDFORD, N.H. (AP) — ": a dateline opens the sentence, the subject follows it.
-_DATELINE = re.compile(r"^[A-Z][A-Z.’' ]{1,30}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s*(?:\([^()]{1,20}\)\s*)?[-—–]{1,2}\s+")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z.’' ]{1,30}(?:,\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?(?:\s+\d{1,2})?\s*(?:\([^()]{1,20}\)\s*)?[-—–―]{1,2}\s+"
+)
 
 
 def _clause_subject(text: str) -> str:
@@ -368,6 +370,7 @@ _SPEAKER_TAIL = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _THAT = re.compile(r"\bthat\b")
+_PREPOSITIONS = frozenset("of on in at to about for with from by after before during".split())
 _FINITE_WORDS = frozenset("is are was were has have had will would could should can may might do does did be been".split())
 
 
@@ -386,6 +389,8 @@ def _speaker_after(text: str) -> str | None:
         words = head.split()
         if not words or len(words) > MAX_SUBJECT_WORDS or any(w.lower() in _FINITE_WORDS for w in words):
             return None
+        if words[0].lower() in _PREPOSITIONS:
+            return None  # "..., said of the Clintons": what was spoken of, not who spoke
         if words[-1][:1].isupper():
             return head
         if i == 0 and words[-1].lower() in _GROUP_NOUNS:
@@ -404,7 +409,11 @@ def _sentence_subject(sentence: str) -> str:
     words: list[str] = []
     for word in _DATELINE.sub("", sentence.split(_MASK, 1)[0], count=1).split():
         bare = word.strip(",;:")
-        if bare[:1].isupper() or (words and bare.lower() in _GROUP_NOUNS) or (not words and bare.lower() == "the"):
+        if (
+            bare[:1].isupper()
+            or (words and (bare.lower() in _GROUP_NOUNS or bare in NAME_CONNECTORS or (bare == "the" and words[-1] == "of")))
+            or (not words and bare.lower() == "the")
+        ):
             words.append(bare)
             if bare != word:
                 break
@@ -485,7 +494,7 @@ def _is_speech(body: str, span: tuple[int, int]) -> bool:
 
 
 # "Sanders: Endorsements prove Clinton ..." (a headline); "EXCLUSIVE – Roger Stone: Don't Trust ..."
-_HEADLINE_SPEAKER = re.compile(r"^(?:[A-Z]+\s+[–—-]\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=[A-Z\"“‘'])")
+_HEADLINE_SPEAKER = re.compile(r"^(?:[A-Z]+\s+[–—-]\s+)?(?!The\b)(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=[A-Z\"“‘'])")
 
 
 # A headline in title case: "Hillary Clinton Campaign Wants A Progressive DNC Chair", "Ted Cruz Says ...".
@@ -660,8 +669,11 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
     # Up to and including the opening quote mark, so "stating, ‘" and "said: “" are seen whole.
     before = sentence[: max(quote_start - offset + 1, 0)]
     if before[:-1].rstrip().endswith(":"):  # "Mr. Christie gloated: ''...''", "Donald Trump: “...”"
-        subject = _clause_subject(before[:-1])
-        if subject and len(subject.split()) <= 4:
+        words = before[:-1].rstrip()[:-1].rsplit(", ", 1)[-1].split()
+        while words and words[-1][:1].islower() and words[-1] not in NAME_CONNECTORS:
+            words.pop()  # "the Christie supporter retorted", "went so far as to say"
+        subject = " ".join(words)
+        if subject and len(subject.split()) <= MAX_SUBJECT_WORDS:
             found = resolver.canonical(subject, people_here)
             if found:
                 return found
@@ -676,7 +688,7 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
 
 # After a quotation: a speaker, perhaps with appositives, then the verb ending the sentence.
 _SPEAKER_THEN_VERB = re.compile(
-    rf"^[\s,]*[A-Z][^\x00;:!?\"“”]{{1,160}}?\s(?P<verb>{_VERB_FIRST_VERBS}|told|tells)\b(?:\s+(?:on|in|at|last)\b[^,.;]{{0,60}})?\s*[.!?]?\s*$"
+    rf"^[\s,]*[A-Z][^\x00;:!?\"“”]{{1,160}}?\s(?P<verb>{_VERB_FIRST_VERBS}|told|tells)\b(?:\s+(?:on|in|at|last|of|about)\b[^,.;]{{0,60}})?\s*[.!?]?\s*$"
 )
 _RELATIVE_BEFORE = re.compile(r"\b(?:who|which|whom)\s+(?:[a-z]+\s+){0,2}$")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
