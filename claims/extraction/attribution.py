@@ -612,22 +612,30 @@ def _one_claimant_per_person(body, sentences, results, guard):
     if not any(claimant for claimant, _ in results):
         return results
     book = NameBook(body)
-    fuller: dict[str, str] = {}
+    fuller: dict[str, str | None] = {}
     named: list[str | None] = []
     for (claimant, _), (start, _end) in zip(results, sentences):
         if claimant is None:
             named.append(None)
             continue
+        original = claimant
         if is_generic_description(claimant):
             noun = claimant.split()[-1]
             named.append(guard.clean(book.organisation_before(noun, start)))
             continue
         if claimant not in fuller:
+            words = claimant.split()
+            if all(possessive_free(w).rstrip(".").lower() in TITLE_WORDS for w in words):
+                fuller[claimant] = None  # "Mr", "President": a title names no one
+                named.append(None)
+                continue
+            if words[-1] != possessive_free(words[-1]):
+                claimant = guard.clean(" ".join([*words[:-1], possessive_free(words[-1])])) or claimant  # "Marathon's"
             full = claimant
             if claimant[:1].isupper() or claimant.split()[0].lower() in TITLE_WORDS:
                 full = guard.clean(book.fullest(claimant)) or claimant
-            fuller[claimant] = full
-        named.append(fuller[claimant])
+            fuller[original] = full
+        named.append(fuller[original])
     merged = merge_subforms(named)
     return [(claimant, is_quote) for claimant, (_, is_quote) in zip(merged, results)]
 

@@ -373,7 +373,7 @@ def merge_subforms(claimants: list[str | None]) -> list[str | None]:
     Of several longer names the longest wins.
     """
     distinct = list(dict.fromkeys(c for c in claimants if c))
-    forms = {c: [w.lower() for w in c.split()] for c in distinct}
+    forms = {c: [possessive_free(w).rstrip(".,").lower() for w in c.split()] for c in distinct}
     names = {c for c in distinct if is_name(c)}
 
     def within(short: list[str], long: list[str]) -> bool:
