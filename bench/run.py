@@ -565,8 +565,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-corpora", dest="corpora", action="store_false",
                         help="Skip loading the whole real corpora (Reuters, PolNeAR) twice.")
     parser.add_argument("--only", default="", help="Comma-separated scenario keys (list,detail,search,similar,admin), "
-                                                   "or 'ingest' for the ingest and corpus figures alone, or 'big' "
-                                                   "for the big articles alone.")
+                                                   "or 'ingest' for the ingest and corpus figures alone, 'big' "
+                                                   "for the big articles alone, 'scoring' for the two "
+                                                   "check-worthiness models' speed.")
     parser.add_argument("--json", type=Path, help="Also write the figures as JSON to this file.")
     options = parser.parse_args(argv)
     return run(**vars(options))
@@ -587,6 +588,12 @@ def run(*, seconds=10, workers=DEFAULT_WORKERS, port=8765, ingest_files=10_000, 
     settings_dict = connection.settings_dict
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(settings_dict),
            "BENCH_BASELINE_DSN": libpq_dsn(settings_dict), "SECRET_KEY": settings.SECRET_KEY}
+    if only == "scoring":  # the two check-worthiness models, no database
+        from bench.scoring import measure
+        from bench.scoring import table as scoring_table
+
+        print(scoring_table(measure()), file=out, flush=True)
+        return 0
     if only == "big":  # POST of big articles (bench.big_articles), in a database of its own
         from bench.big_articles import run_big
         from bench.big_articles import table as big_table

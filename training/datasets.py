@@ -7,6 +7,8 @@ Imported by training/, bench/ and tests/; needs numpy only (no scikit-learn, no 
 from __future__ import annotations
 
 import csv
+import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -32,3 +34,46 @@ def load_sentences(path: Path) -> tuple[list[str], np.ndarray]:
     """Texts of one check-worthiness TSV and their labels (1 = check-worthy, `class_label` Yes)."""
     rows = sentence_rows(path)
     return [row["Text"] for row in rows], np.array([row["class_label"] == "Yes" for row in rows], dtype=np.int64)
+
+
+CHECKWORTHINESS_MORE = DATASETS / "checkworthiness-more"
+CLAIMBUSTER = CHECKWORTHINESS_MORE / "claimbuster" / "train.json"
+CT22_ENGLISH = CHECKWORTHINESS_MORE / "checkthat2022" / "english"
+CT22_TRAIN_FILE = "CT22_english_1A_checkworthy_train.tsv"
+CT22_DEV_FILE = "CT22_english_1A_checkworthy_dev.tsv"
+_TWEET_LINK = re.compile(r"https?://\S+")
+
+
+def text_key(text: str) -> str:
+    """What makes two dataset sentences the same sentence: case and white space ignored."""
+    return " ".join(text.casefold().split())
+
+
+def load_tweets(path: Path) -> tuple[list[str], np.ndarray]:
+    """Texts of one CT22 1A tweet TSV (links removed: they carry no words) and their labels (class_label 1)."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    texts = [" ".join(_TWEET_LINK.sub(" ", row["tweet_text"]).split()) for row in rows]
+    return texts, np.array([row["class_label"].strip() == "1" for row in rows], dtype=np.int64)
+
+
+def load_claimbuster(path: Path = CLAIMBUSTER) -> tuple[list[str], np.ndarray]:
+    """The ClaimBuster two-class set (label 1 = check-worthy factual claim)."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return [row["text"] for row in rows], np.array([int(row["label"]) == 1 for row in rows], dtype=np.int64)
+
+
+def debate_sentences(data: Path = CHECKWORTHINESS) -> tuple[list[str], np.ndarray]:
+    """CT24 train + dev and the ClaimBuster set, each sentence once (CT24's label wins): debates 1960-2016."""
+    texts: list[str] = []
+    labels: list[int] = []
+    seen: set[str] = set()
+    sources = [load_sentences(data / name) for name in TRAIN_FILES] + [load_claimbuster()]
+    for source_texts, source_labels in sources:
+        for text, label in zip(source_texts, source_labels):
+            key = text_key(text)
+            if key and key not in seen:
+                seen.add(key)
+                texts.append(text)
+                labels.append(int(label))
+    return texts, np.array(labels, dtype=np.int64)

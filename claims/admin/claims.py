@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
+from claims import extraction
 from claims.admin.filters import ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, WorthinessFilter
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
@@ -24,7 +25,7 @@ from claims.admin.forms import (
 from claims.admin.paging import BigTableAdmin
 from claims.errors import Conflict, Forbidden, Refused
 from claims.highlight import render_in_context
-from claims.models import RECENT_HISTORY, REVIEW_ORDER, Claim, ClaimAction, ClaimStatus
+from claims.models import RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimStatus
 from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.review.workflow import MOVES, allowed_actions, claim_transition
 
@@ -93,7 +94,7 @@ class ClaimAdmin(BigTableAdmin):
             ("Claim in its article", {"fields": ["in_article"]}),
             ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
             ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "worthiness",
-                                  "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
+                                  "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
             ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse"]}),
             ("History", {"fields": ["history"]}),
         ]
@@ -102,7 +103,7 @@ class ClaimAdmin(BigTableAdmin):
         if obj is None:
             return []
         readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "worthiness",
-                    "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
+                    "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
                     "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
             readonly += ["start", "end", "claimant", "kind"]
@@ -123,7 +124,17 @@ class ClaimAdmin(BigTableAdmin):
 
     @admin.display(description="check-worthiness", ordering="-check_worthiness")
     def worthiness(self, claim):
-        return f"{claim.check_worthiness:.2f}"
+        if claim.check_worthiness_model in (extraction.PRECISE_MODEL, REVIEWER_SCORE):
+            return f"{claim.check_worthiness:.2f}"
+        # The fast score, until the precise model has re-scored the claim (in the background).
+        return format_html('<span title="First score ({}); the precise model re-scores it soon">{} (first)</span>',
+                           claim.check_worthiness_model, f"{claim.check_worthiness:.2f}")
+
+    @admin.display(description="scored by")
+    def scored_by(self, claim):
+        when = claim.check_worthiness_scored_at
+        model = "a reviewer" if claim.check_worthiness_model == REVIEWER_SCORE else claim.check_worthiness_model
+        return f"{model}, {when:%Y-%m-%d %H:%M} UTC" if when else model
 
     @admin.display(description="claimant", ordering="claimant__name")
     def claimant_link(self, claim):

@@ -96,8 +96,9 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "extractor",
-            "edited_by_hand", "status", "rating", "assigned_to", "first_published_at", "version",
+            "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "check_worthiness_model",
+            "check_worthiness_scored_at", "extractor", "edited_by_hand", "status", "rating", "assigned_to",
+            "first_published_at", "version",
             "created_at", "updated_at", "rank",
         ]
         read_only_fields = fields
@@ -122,6 +123,8 @@ class ClaimSerializer(serializers.ModelSerializer):
                 "id": claimant.id, "name": claimant.name, "description": claimant.description},
             "kind": claim.kind,
             "check_worthiness": float(claim.check_worthiness),
+            "check_worthiness_model": claim.check_worthiness_model,
+            "check_worthiness_scored_at": _DATETIME.to_representation(claim.check_worthiness_scored_at),
             "extractor": claim.extractor,
             "edited_by_hand": claim.edited_by_hand,
             "status": claim.status,

@@ -15,24 +15,27 @@ from claims.extraction.attribution import attribute
 from claims.extraction.graphemes import Graphemes
 from claims.extraction.kinds import KINDS, claim_kind
 from claims.extraction.quotes import quotation_spans
-from claims.extraction.scorer import MODEL_VERSION, load_metadata, shipped_model
+from claims.extraction.scores import (
+    CHECKWORTHY_THRESHOLD, FAST_MODEL, PRECISE_MODEL, fast_scores, precise_scores, score_sentences
+)
 from claims.extraction.segment import clause_spans, has_word_character, sentence_spans
+
 
 __all__ = [
     "CHECKWORTHY_THRESHOLD",
     "EXTRACTOR_VERSION",
+    "FAST_MODEL",
     "KINDS",
+    "PRECISE_MODEL",
     "ExtractedClaim",
     "extract",
+    "fast_scores",
+    "precise_scores",
     "score_sentences",
 ]
 
-EXTRACTOR_VERSION = f"claimtracker-extract/1.1+{MODEL_VERSION}"
-# Chosen at training time: the calibrated score maximising F1 on out-of-fold train + dev scores.
-try:
-    CHECKWORTHY_THRESHOLD: float = float(load_metadata()["threshold"])
-except FileNotFoundError:  # only before the first `python -m training.train`
-    CHECKWORTHY_THRESHOLD = 0.5
+# Spans, claimants and kinds; which model scored a claim is recorded apart (ExtractedClaim.scored_by).
+EXTRACTOR_VERSION = "claimtracker-extract/1.2"
 
 
 @dataclass(frozen=True)
@@ -44,20 +47,15 @@ class ExtractedClaim:
     kind: str
     check_worthiness: float
     extractor: str
+    scored_by: str = PRECISE_MODEL
 
 
-def score_sentences(texts: list[str]) -> list[float]:
-    """Calibrated check-worthiness (0..1) of each text taken as one sentence."""
-    if not texts:
-        return []
-    return [float(p) for p in shipped_model().probabilities(list(texts))]
-
-
-def extract(body: str, language: str | None = None) -> list[ExtractedClaim]:
+def extract(body: str, language: str | None = None, *, precise: bool = True) -> list[ExtractedClaim]:
     """Every claim (sentence, or clause of a long sentence) of the body, in order of start.
 
     Offsets index the body exactly as given. `language` is accepted for the caller's bookkeeping;
     the rules and the model are English, so other languages get spans and rough scores only.
+    `precise=False` scores with the fast linear model (ingest: the precise one re-scores later).
     """
     if not body or body.isspace():
         return []
@@ -73,7 +71,7 @@ def extract(body: str, language: str | None = None) -> list[ExtractedClaim]:
             if clause_start < clause_end and has_word_character(body, clause_start, clause_end):
                 spans.append((clause_start, clause_end, claimant, is_quote))
     texts = [body[start:end] for start, end, _, _ in spans]
-    scores = score_sentences(texts)
+    scores = precise_scores(texts) if precise else fast_scores(texts)
     return [
         ExtractedClaim(
             start=start,
@@ -83,6 +81,7 @@ def extract(body: str, language: str | None = None) -> list[ExtractedClaim]:
             kind=claim_kind(text, claimant, is_quote),
             check_worthiness=score,
             extractor=EXTRACTOR_VERSION,
+            scored_by=PRECISE_MODEL if precise else FAST_MODEL,
         )
         for (start, end, claimant, is_quote), text, score in zip(spans, texts, scores)
     ]

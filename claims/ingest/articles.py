@@ -23,6 +23,7 @@ from psycopg2.extras import execute_values
 from claims import extraction
 from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.language import detect_language
+from claims.ingest.rescore import rescore_after_commit
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
 from claims.review.events import events_record_extracted
 from claims.web_urls import web_url
@@ -156,7 +157,8 @@ class ArticleAnalysis:
 def article_analyse(article: CleanArticle) -> ArticleAnalysis:
     """Extraction and language detection: pure Python and no database, so it can run in worker processes."""
     return ArticleAnalysis(
-        claims=extraction.extract(article.body, article.language),
+        # The fast score: the precise model re-scores stored claims in the background (ingest.rescore).
+        claims=extraction.extract(article.body, article.language, precise=False),
         language=article.language or detect_language(article.body),
         title_language=detect_language(article.title),
     )
@@ -198,11 +200,12 @@ _KINDS = frozenset(ClaimKind.values)
 
 
 def _claim_values(item: "extraction.ExtractedClaim", claimants: dict[str, Claimant]) -> tuple:
-    """(start, end, text, claimant, kind, check_worthiness, extractor) of an extracted claim as stored."""
+    """(start, end, text, claimant, kind, check_worthiness, check_worthiness_model, extractor) of an
+    extracted claim as stored."""
     return (item.start, item.end, item.text,
             claimants.get(item.claimant.strip().lower()) if item.claimant else None,
             item.kind if item.kind in _KINDS else ClaimKind.OTHER,
-            min(1.0, max(0.0, float(item.check_worthiness))), item.extractor)
+            min(1.0, max(0.0, float(item.check_worthiness))), item.scored_by, item.extractor)
 
 
 def claims_from_extraction(article: Article, extracted: Iterable["extraction.ExtractedClaim"],
@@ -211,13 +214,16 @@ def claims_from_extraction(article: Article, extracted: Iterable["extraction.Ext
     extracted = list(extracted)
     if claimants is None:
         claimants = claimants_by_name(item.claimant for item in extracted)
-    fields = ("start", "end", "text", "claimant", "kind", "check_worthiness", "extractor")
-    return [Claim(article=article, **dict(zip(fields, _claim_values(item, claimants)))) for item in extracted]
+    fields = ("start", "end", "text", "claimant", "kind", "check_worthiness", "check_worthiness_model", "extractor")
+    now = timezone.now()
+    return [Claim(article=article, check_worthiness_scored_at=now, **dict(zip(fields, _claim_values(item, claimants))))
+            for item in extracted]
 
 
 # The columns a new machine claim sets; the others are NULL until review (rating, verdict, assignee).
 _CLAIM_COPY_COLUMNS = ("article_id", "start", "end", "text", "claimant_id", "kind", "check_worthiness",
-                       "extractor", "edited_by_hand", "status", "version", "created_at", "updated_at")
+                       "check_worthiness_model", "extractor", "edited_by_hand", "status", "version",
+                       "check_worthiness_scored_at", "created_at", "updated_at")
 _COPY_NULL = "\\N"
 
 
@@ -230,14 +236,14 @@ def _copy_claims(article_claims: list[tuple[int, list]], claimants: dict[str, Cl
     """COPY new machine claims in (text format): the fastest way in, with every trigger and check still
     applied to each row. `article_claims` is (article id, extracted claims) per article."""
     # The same for every row of a batch, escaped once.
-    tail = f"\tf\t{ClaimStatus.UNREVIEWED.value}\t1\t{now.isoformat()}\t{now.isoformat()}\n"
+    tail = f"\tf\t{ClaimStatus.UNREVIEWED.value}\t1\t{now.isoformat()}\t{now.isoformat()}\t{now.isoformat()}\n"
     lines = []
     for article_id, extracted in article_claims:
         for item in extracted:
-            start, end, text, claimant, kind, check_worthiness, extractor = _claim_values(item, claimants)
+            start, end, text, claimant, kind, check_worthiness, model, extractor = _claim_values(item, claimants)
             lines.append(f"{article_id}\t{start}\t{end}\t{_copy_text(text)}\t"
                          f"{claimant.pk if claimant else _COPY_NULL}\t{kind}\t{check_worthiness!r}\t"
-                         f"{_copy_text(extractor)}{tail}")
+                         f"{_copy_text(model)}\t{_copy_text(extractor)}{tail}")
     if not lines:
         return
     columns = ", ".join(connection.ops.quote_name(column) for column in _CLAIM_COPY_COLUMNS)
@@ -303,7 +309,9 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
         article_claims.append((article.pk, item.analysis.claims))
         results.append(IngestResult(article, created=True, claims_created=len(item.analysis.claims)))
     _copy_claims(article_claims, claimants, now)
-    events_record_extracted(article_ids=[article_id for article_id, claims in article_claims if claims])
+    with_claims = [article_id for article_id, claims in article_claims if claims]
+    events_record_extracted(article_ids=with_claims)
+    rescore_after_commit(with_claims)
     return results
 
 

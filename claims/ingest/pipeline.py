@@ -23,6 +23,7 @@ from django.db import InterfaceError, OperationalError, transaction
 from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.articles import NewArticle, article_analyse_safely, articles_store, describe_exception
 from claims.ingest.chunks import Chunk, ChunkReader, Entry, FileFailed, SeedFileLoad, _one_ahead
+from claims.ingest.rescore import rescores_held
 
 
 class LoadAborted(Exception):
@@ -62,8 +63,10 @@ class SeedLoad(ChunkReader):
     def run(self, *, atomic: bool = False, dry_run: bool = False) -> dict:
         """Load every file. With `atomic`, the first failed file rolls everything back; a dry run
         goes through the same path and rolls back at the end, so it cannot write."""
+        # A local re-scoring thread starts only after the load: none runs while workers are forked,
+        # and the load's CPU stays with the load.
         try:
-            with transaction.atomic() if (atomic or dry_run) else nullcontext():
+            with rescores_held(), transaction.atomic() if (atomic or dry_run) else nullcontext():
                 self._load(stop_on_error=atomic)
                 if dry_run or (atomic and self.totals["failed_files"]):
                     transaction.set_rollback(True)

@@ -14,12 +14,12 @@ from claims.models.search import (
     RECENT_HISTORY, SEARCH_CANDIDATES, SEARCH_CONFIG, SIMILAR_CANDIDATES, SIMILARITY_MIN
 )
 from claims.models.vocabulary import (
-    MANUAL_EXTRACTOR, ClaimAction, ClaimKind, ClaimStatus, Rating, Role, Stance
+    MANUAL_EXTRACTOR, REVIEWER_SCORE, ClaimAction, ClaimKind, ClaimStatus, Rating, Role, Stance
 )
 
 
 __all__ = [
-    "LIST_ROW_FIELDS", "MANUAL_EXTRACTOR", "RECENT_HISTORY", "REVIEW_FIRST", "REVIEW_ORDER", "SEARCH_CANDIDATES",
+    "LIST_ROW_FIELDS", "MANUAL_EXTRACTOR", "RECENT_HISTORY", "REVIEWER_SCORE", "REVIEW_FIRST", "REVIEW_ORDER", "SEARCH_CANDIDATES",
     "SEARCH_CONFIG", "SIMILAR_CANDIDATES", "SIMILARITY_MIN", "Article", "ArticleQuerySet", "Claim", "ClaimAction",
     "ClaimEvent", "ClaimKind", "ClaimQuerySet", "ClaimStatus", "Claimant", "Evidence", "Rating", "Role", "Source",
     "Stance", "Verdict", "span_errors",

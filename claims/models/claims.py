@@ -18,7 +18,9 @@ from claims.models.articles import Article, Claimant
 from claims.models.search import (
     RECENT_HISTORY, SEARCH_CANDIDATES, SEARCH_CONFIG, SIMILAR_CANDIDATES, SIMILARITY_MIN, _tsquery_literal
 )
-from claims.models.vocabulary import MANUAL_EXTRACTOR, ClaimKind, ClaimStatus, Rating, _choices_constraint
+from claims.models.vocabulary import (
+    MANUAL_EXTRACTOR, REVIEWER_SCORE, ClaimKind, ClaimStatus, Rating, _choices_constraint
+)
 
 
 # 0 for unreviewed claims, 1 for the rest: the first key of the review queue's order (indexed).
@@ -30,9 +32,9 @@ REVIEW_ORDER = [REVIEW_FIRST.asc(), "-check_worthiness", "-id"]
 
 
 LIST_ROW_FIELDS = (
-    "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "extractor",
-    "edited_by_hand", "status", "rating", "current_verdict", "assigned_to", "first_published_at", "version",
-    "created_at", "updated_at",
+    "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "check_worthiness_model",
+    "check_worthiness_scored_at", "extractor", "edited_by_hand", "status", "rating", "current_verdict",
+    "assigned_to", "first_published_at", "version", "created_at", "updated_at",
 )
 
 
@@ -122,6 +124,11 @@ class Claim(models.Model):
     )
     kind = models.CharField(max_length=16, choices=ClaimKind.choices, default=ClaimKind.OTHER)
     check_worthiness = models.FloatField(default=0.0)
+    # Ingest scores with the fast model; the precise one re-scores in the background (claims.ingest.rescore).
+    check_worthiness_model = models.CharField(
+        max_length=64, default=REVIEWER_SCORE, help_text='The model that gave check_worthiness, or "reviewer".'
+    )
+    check_worthiness_scored_at = models.DateTimeField(null=True, blank=True, editable=False)
     extractor = models.CharField(
         max_length=64, default=MANUAL_EXTRACTOR, help_text='Extractor name and version, or "manual".'
     )

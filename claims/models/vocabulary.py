@@ -55,6 +55,8 @@ class ClaimAction(models.TextChoices):
 
 
 MANUAL_EXTRACTOR = "manual"
+# check_worthiness_model of a score a reviewer gave by hand (no model re-scores it).
+REVIEWER_SCORE = "reviewer"
 
 
 def _choices_constraint(field: str, choices: type[models.TextChoices], *, nullable: bool = False):

@@ -11,6 +11,7 @@ from django.db import transaction
 from claims import extraction
 from claims.errors import DeleteMessage, IngestMessage, Protected
 from claims.ingest.articles import claims_from_extraction, source_by_name
+from claims.ingest.rescore import rescore_after_commit
 from claims.models import MANUAL_EXTRACTOR, Article, Claim
 from claims.review.edits import _UNSET, DELETABLE_STATUSES
 from claims.review.events import events_record_extracted
@@ -46,11 +47,13 @@ def article_reextract(*, article: Article, actor, replace: bool = False) -> Reex
         removed = deleted.get(Claim._meta.label, 0)
     remaining = list(article.claims.values_list("start", "end"))
     fresh = [
-        item for item in extraction.extract(article.body, article.language or None)
+        item for item in extraction.extract(article.body, article.language or None, precise=False)
         if not any(item.start < end and start < item.end for start, end in remaining)
     ]
     added = Claim.objects.bulk_create(claims_from_extraction(article, fresh))
     events_record_extracted(claim_ids=[claim.pk for claim in added])
+    if added:
+        rescore_after_commit([article.pk])
     return ReextractResult(added=len(fresh), removed=removed, kept=len(remaining))
 
 

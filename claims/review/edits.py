@@ -4,11 +4,12 @@ deletions of claims nobody has reviewed. Status, rating and verdict change only 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from claims import extraction
 from claims.errors import Conflict, DeleteMessage, EditMessage
 from claims.ingest.articles import claimants_by_name
-from claims.models import MANUAL_EXTRACTOR, Article, Claim, ClaimAction, ClaimKind, ClaimStatus, span_errors
+from claims.models import MANUAL_EXTRACTOR, REVIEWER_SCORE, Article, Claim, ClaimAction, ClaimKind, ClaimStatus, span_errors
 from claims.review.events import event_record
 from claims.review.workflow import lock_claim, require_permission
 
@@ -30,9 +31,12 @@ def claim_create(*, article: Article, start: int, end: int, actor, text: str | N
         raise ValidationError({"start": EditMessage.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
     span = article.body[start:end]
     if check_worthiness is None:
-        check_worthiness = extraction.score_sentences([span])[0]
+        check_worthiness, scored_by = extraction.score_sentences([span])[0], extraction.PRECISE_MODEL
+    else:
+        scored_by = REVIEWER_SCORE
     claim = Claim(
         article=article, start=start, end=end, text=span, kind=kind, check_worthiness=check_worthiness,
+        check_worthiness_model=scored_by, check_worthiness_scored_at=timezone.now(),
         claimant=claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None,
         extractor=MANUAL_EXTRACTOR, edited_by_hand=True,
     )
@@ -73,6 +77,10 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
                     {"start": EditMessage.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
             claim.start, claim.end, claim.text = start, end, body[start:end]
             changed += ["start", "end", "text"]
+            if claim.check_worthiness_model != REVIEWER_SCORE:  # a model's score was of the old text
+                claim.check_worthiness = extraction.score_sentences([claim.text])[0]
+                claim.check_worthiness_model, claim.check_worthiness_scored_at = extraction.PRECISE_MODEL, timezone.now()
+                changed += ["check_worthiness", "check_worthiness_model", "check_worthiness_scored_at"]
     if claimant is not _UNSET:
         new = claimants_by_name([claimant]).get(claimant.strip().lower()) if claimant else None
         if new != claim.claimant:

@@ -170,6 +170,22 @@ CLAIMTRACKER_ORGANIZATION_URL = env("CLAIMTRACKER_ORGANIZATION_URL", "https://cl
 # Demo accounts with printed passwords exist only when this is on.
 CLAIMTRACKER_DEMO_MODE = False
 
+# --- Background jobs (claims.ingest.rescore, claims.tasks) ---
+# A Celery broker (redis://127.0.0.1:6379/0, amqp://guest:guest@127.0.0.1:5672//) sends the precise
+# re-scoring of new claims to workers (`celery -A claimtracker worker`); without one, a thread of the
+# process that stored them does it, which needs nothing but Python.
+CELERY_BROKER_URL = env("CLAIMTRACKER_BROKER_URL", "")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # one job of up to 64 articles at a time: fair across workers
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CLAIMTRACKER_RESCORE = env("CLAIMTRACKER_RESCORE", "celery" if CELERY_BROKER_URL else "thread")
+if CLAIMTRACKER_RESCORE not in {"celery", "thread", "inline", "off"}:
+    raise ImproperlyConfigured(f"CLAIMTRACKER_RESCORE must be celery, thread, inline or off, not {CLAIMTRACKER_RESCORE!r}.")
+if CLAIMTRACKER_RESCORE == "celery" and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("CLAIMTRACKER_RESCORE=celery needs CLAIMTRACKER_BROKER_URL.")
+
 # --- REST API (owned by claims/api/) ---
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous writes.

@@ -10,3 +10,5 @@ DATABASES = {"default": database_settings(allow_local_server=True)}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Sign-in limiting is off for the suite (client.login() has no request); its tests turn it on.
 AXES_ENABLED = env_bool("AXES_ENABLED", False)
+# Re-scoring runs in the commit that stored the claims: deterministic, no thread racing a test.
+CLAIMTRACKER_RESCORE = env("CLAIMTRACKER_RESCORE", "inline")

@@ -227,7 +227,7 @@ def test_control_characters_in_a_posted_article_are_taken_out_before_offsets(as_
 def test_an_extraction_failure_on_a_posted_article_is_a_json_error_and_stores_nothing(as_editor, monkeypatch):
     from claims import extraction
 
-    monkeypatch.setattr(extraction, "extract", lambda body, language=None: [][1])
+    monkeypatch.setattr(extraction, "extract", lambda body, language=None, **options: [][1])
     response = as_editor.post("/api/articles/", NEW_ARTICLE)
     assert response.status_code == 422
     assert response.json() == {

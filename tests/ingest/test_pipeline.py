@@ -66,7 +66,7 @@ def test_duplicates_across_chunks_and_runs_are_reported_as_the_first(tmp_path, m
 def test_an_exception_inside_extraction_fails_that_file_only(tmp_path, monkeypatch):
     real = extraction.extract
 
-    def extract(body, language=None):
+    def extract(body, language=None, **options):
         if "EXPLODE" in body:
             raise RuntimeError("the extractor broke")
         return real(body, language)
@@ -84,7 +84,7 @@ def test_an_exception_inside_extraction_fails_that_file_only(tmp_path, monkeypat
 
 
 def test_traceback_option_shows_the_whole_traceback(tmp_path, monkeypatch):
-    monkeypatch.setattr(extraction, "extract", lambda body, language=None: 1 / 0)
+    monkeypatch.setattr(extraction, "extract", lambda body, language=None, **options: 1 / 0)
     (tmp_path / "a.txt").write_text("Title\n\nExports rose 5% in 2024.\n")
 
     output = run(tmp_path, expect_failure=True, traceback=True)
@@ -96,7 +96,7 @@ def test_traceback_option_shows_the_whole_traceback(tmp_path, monkeypatch):
 def test_a_database_refusal_is_pinned_on_its_article_and_the_rest_loads(tmp_path, monkeypatch):
     real = extraction.extract
 
-    def extract(body, language=None):
+    def extract(body, language=None, **options):
         found = real(body, language)
         if "SKEW" in body:  # an extractor defect: a span one character off, which the trigger refuses
             first = found[0]

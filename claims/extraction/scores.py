@@ -1,0 +1,63 @@
+"""Check-worthiness scores, from two models calibrated on the same recent data (debates from 2020
+on and 2021-22 tweets), so that one threshold means the same for both:
+
+- fast: the linear model (`scorer`), about 10,000 sentences/s; ingest stores it first;
+- precise: the fine-tuned MiniLM encoder (`encoder`), combined with the linear model's score as
+  the calibration says; about 200 sentences/s, so it re-scores stored claims in the background.
+
+The calibration (`model/checkworthiness-calibration.json`, written by `python -m training.calibrate`)
+gives each model's logistic map and the threshold.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from claims.extraction.encoder import load_calibration, shipped_encoder
+from claims.extraction.scorer import MODEL_VERSION, shipped_model
+
+
+try:
+    _CALIBRATION = load_calibration()
+except FileNotFoundError:  # only while `training.calibrate` itself runs for the first time
+    _CALIBRATION = {"threshold": 0.5, "precise": {"model": "uncalibrated", "weights": [1.0, 0.0], "bias": 0.0},
+                    "fast": {"a": 1.0, "b": 0.0}}
+FAST_MODEL: str = MODEL_VERSION
+PRECISE_MODEL: str = _CALIBRATION["precise"]["model"]
+# The calibrated score with the best F1 on the recent data (cross-fitted figures in BENCHMARKS.md).
+CHECKWORTHY_THRESHOLD: float = float(_CALIBRATION["threshold"])
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -60.0, 60.0)))
+
+
+@lru_cache(maxsize=1)
+def _maps() -> tuple[np.ndarray, float, float, float]:
+    precise, fast = _CALIBRATION["precise"], _CALIBRATION["fast"]
+    return np.array(precise["weights"], dtype=np.float64), float(precise["bias"]), float(fast["a"]), float(fast["b"])
+
+
+def fast_scores(texts: list[str]) -> list[float]:
+    """Calibrated check-worthiness (0..1) of each text as one sentence, by the linear model."""
+    if not texts:
+        return []
+    _, _, a, b = _maps()
+    return [float(p) for p in _sigmoid(a * shipped_model().decision_function(list(texts)) + b)]
+
+
+def precise_scores(texts: list[str]) -> list[float]:
+    """Calibrated check-worthiness (0..1) of each text as one sentence, by the encoder (and linear) model."""
+    if not texts:
+        return []
+    texts = list(texts)
+    weights, bias, _, _ = _maps()
+    inputs = np.column_stack([shipped_encoder().logits(texts), shipped_model().decision_function(texts)])
+    return [float(p) for p in _sigmoid(inputs @ weights + bias)]
+
+
+def score_sentences(texts: list[str]) -> list[float]:
+    """The product's best check-worthiness of each text taken as one sentence (the precise model)."""
+    return precise_scores(texts)

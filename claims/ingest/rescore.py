@@ -1,0 +1,149 @@
+"""Re-scoring stored claims with the precise check-worthiness model, soon after ingest.
+
+Ingest stores machine claims with the fast score (the linear model: ingest must stay fast); once
+its transaction commits, `rescore_after_commit` hands the articles to the job engine:
+
+- CLAIMTRACKER_BROKER_URL set: the Celery task `claims.rescore_articles` on that broker (Redis or
+  RabbitMQ); workers run anywhere with `celery -A claimtracker worker`;
+- unset, the local default that needs nothing but Python: one background thread in this process,
+  which the process waits for before it exits (so `load_seeds` ends with every score refined);
+- CLAIMTRACKER_RESCORE = "inline" (tests) runs it in the commit itself; "off" never does.
+
+`claims_rescore` is the work, and idempotent: it refines only scores a model other than the
+precise one gave, of texts that have not changed since, so a retried or doubled job is harmless.
+A reviewer's own score ("reviewer") is never replaced. `manage.py rescore_claims` catches up.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import logging
+import queue
+import threading
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection, transaction
+from psycopg2.extras import execute_values
+
+from claims import extraction
+from claims.models import REVIEWER_SCORE, Claim
+
+
+log = logging.getLogger(__name__)
+
+BATCH = 512  # claims scored and written per statement
+ARTICLES_PER_JOB = 64
+
+
+def stale_scores(article_ids: Iterable[int] | None = None):
+    """Claims whose score is not the precise model's (nor a reviewer's)."""
+    claims = Claim.objects.exclude(check_worthiness_model__in=[extraction.PRECISE_MODEL, REVIEWER_SCORE])
+    return claims if article_ids is None else claims.filter(article_id__in=list(article_ids))
+
+
+def claims_rescore(article_ids: Iterable[int] | None = None, *, progress=None) -> int:
+    """Give the precise score to every stale claim of these articles (of all, with None); how many."""
+    claims = stale_scores(article_ids).order_by("id")
+    rescored, after = 0, 0
+    while True:
+        rows = list(claims.filter(id__gt=after).values_list("id", "text", "check_worthiness_model")[:BATCH])
+        if not rows:
+            return rescored
+        after = rows[-1][0]
+        scores = extraction.precise_scores([text for _, text, _ in rows])
+        precise = extraction.PRECISE_MODEL
+        values = [(pk, min(1.0, max(0.0, score)), model, hashlib.md5(text.encode("utf-8")).hexdigest(), precise)
+                  for (pk, text, model), score in zip(rows, scores)]
+        with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
+            # Only rows still as they were read: an edit or a reviewer's score in between wins.
+            # updated_at and version stay: a refined score is not an edit (no stale ETag for a reviewer).
+            updated = execute_values(
+                cursor.cursor,
+                f"UPDATE {Claim._meta.db_table} AS c SET check_worthiness = v.score, "
+                "check_worthiness_model = v.precise, check_worthiness_scored_at = clock_timestamp() "
+                "FROM (VALUES %s) AS v(id, score, model, digest, precise) "
+                "WHERE c.id = v.id AND c.check_worthiness_model = v.model AND md5(c.text) = v.digest "
+                "RETURNING c.id",
+                values, template="(%s::bigint, %s::double precision, %s::text, %s::text, %s::text)",
+                page_size=len(values), fetch=True,
+            )
+        rescored += len(updated)
+        if progress:
+            progress(rescored)
+
+
+def _mode() -> str:
+    return settings.CLAIMTRACKER_RESCORE
+
+
+def rescore_after_commit(article_ids: list[int]) -> None:
+    """Refine these articles' scores in the background once the current transaction commits."""
+    if not article_ids or _mode() == "off":
+        return
+    ids = list(article_ids)
+    transaction.on_commit(lambda: rescore_soon(ids))
+
+
+_held: list[list[int]] | None = None
+
+
+@contextmanager
+def rescores_held():
+    """Local re-scoring waits until the block ends (a load), then starts; Celery jobs go at once."""
+    global _held
+    if _mode() != "thread" or _held is not None:
+        yield
+        return
+    _held = []
+    try:
+        yield
+    finally:
+        held, _held = _held, None
+        rescore_soon([article_id for job in held for article_id in job])
+
+
+def rescore_soon(article_ids: list[int]) -> None:
+    mode = _mode()
+    if mode == "thread" and _held is not None:
+        _held.append(article_ids)
+        return
+    for first in range(0, len(article_ids), ARTICLES_PER_JOB):
+        job = article_ids[first : first + ARTICLES_PER_JOB]
+        if mode == "celery":
+            from claims.tasks import rescore_articles
+
+            rescore_articles.delay(job)
+        elif mode == "inline":
+            claims_rescore(job)
+        elif mode == "thread":
+            _local_worker().put(job)
+
+
+_queue: queue.Queue | None = None
+_queue_lock = threading.Lock()
+
+
+def _local_worker() -> queue.Queue:
+    """The one background thread of this process that re-scores, started on first use."""
+    global _queue
+    with _queue_lock:
+        if _queue is None:
+            _queue = queue.Queue()
+            threading.Thread(target=_work, args=(_queue,), name="claimtracker-rescore", daemon=True).start()
+            atexit.register(_queue.join)  # a command's process ends once its claims are re-scored
+        return _queue
+
+
+def _work(jobs: queue.Queue) -> None:
+    while True:
+        article_ids = jobs.get()
+        try:
+            claims_rescore(article_ids)
+        except Exception:  # the claims keep their fast score; `manage.py rescore_claims` catches up
+            log.exception("re-scoring the claims of articles %s failed", article_ids[:5])
+        finally:
+            connection.close()
+            jobs.task_done()
