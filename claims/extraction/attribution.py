@@ -703,11 +703,23 @@ _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly
 _CORE_VERBS = frozenset("said says say told tells added adds wrote writes stated".split())
 
 
+_LOWER_RUN = re.compile(r"\b[a-z]+\b")
+
+
+def _verbs(text: str):
+    """`_FINITE_VERB.finditer(text)`, faster: the pattern is tried only where a reporting word begins."""
+    for word in _LOWER_RUN.finditer(text):
+        if word.group() in _REPORTING_WORDS:
+            verb = _FINITE_VERB.match(text, word.start())
+            if verb:
+                yield verb
+
+
 def _main_verb(text: str, last: bool = False):
     """The reporting verb whose subject is the speaker: the first (or last) "said"-like one, else the first
     (or last) of any; never a passive."""
     core = other = None
-    for verb in _FINITE_VERB.finditer(text):
+    for verb in _verbs(text):
         if not verb.group(0).endswith("ing") and _PASSIVE_BEFORE.search(text, max(0, verb.start() - 30), verb.start()):
             continue  # "Clinton was declared the winner"
         if _RELATIVE_BEFORE.search(text, max(0, verb.start() - 40), verb.start()):

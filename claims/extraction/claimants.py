@@ -264,6 +264,9 @@ _INSTITUTION_WORDS = frozenset(
 )
 
 
+_NO_FULL_NAME_WORDS = _INSTITUTION_WORDS | TITLE_WORDS
+
+
 def is_generic_description(name: str) -> bool:
     """"the company", "officials", "a spokesman", "company spokesman": no name, only a description."""
     words = name.split()
@@ -325,7 +328,7 @@ class NameBook:
                 continue
             self._organisations.append((match.start(), " ".join(words)))
             name = without_titles(words)
-            if not 2 <= len(name) <= 4 or any(_bare(w) in _INSTITUTION_WORDS | TITLE_WORDS for w in name):
+            if not 2 <= len(name) <= 4 or any(_bare(w) in _NO_FULL_NAME_WORDS for w in name):
                 continue
             if name[-1].rstrip(".").isupper() and len(name[-1]) > 1:
                 continue  # "Fujitsu LTD", "GM <GM>": an acronym ends organisations, not people
