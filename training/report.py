@@ -139,7 +139,7 @@ def speed(sentences: int) -> None:
     articles = pseudo_articles(texts)
     print("  what | sentences/s wall | sentences/s CPU")
     for name, run in (("fast_scores (linear)", lambda: fast_scores(texts)),
-                      ("precise_scores (encoder + linear) = score_sentences", lambda: precise_scores(texts)),
+                      ("precise_scores = score_sentences", lambda: precise_scores(texts)),
                       ("extract(precise=False): ingest", lambda: [extract(a, precise=False) for a in articles]),
                       ("extract(): segmentation, claimants, precise scores", lambda: [extract(a) for a in articles])):
         run() if name.startswith("fast") else precise_scores(texts[:20])  # warm up

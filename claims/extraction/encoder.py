@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,18 @@ def scorer_threads() -> int:
 
 def load_calibration(directory: Path = MODEL_DIR) -> dict:
     return json.loads((directory / CALIBRATION_FILE).read_text(encoding="utf-8"))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """The text, with lone surrogates (which the tokenizer refuses; no UTF-8 has them) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 class EncoderModel:
@@ -61,7 +74,7 @@ class EncoderModel:
         out = np.zeros(len(texts), dtype=np.float64)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch(list(texts))
+        encodings = self.tokenizer.encode_batch([_encodable(text) for text in texts])
         with self._lock:
             for i, encoding in enumerate(encodings):
                 ids = np.array([encoding.ids], dtype=np.int64)

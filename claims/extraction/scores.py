@@ -54,8 +54,10 @@ def precise_scores(texts: list[str]) -> list[float]:
         return []
     texts = list(texts)
     weights, bias, _, _ = _maps()
-    inputs = np.column_stack([shipped_encoder().logits(texts), shipped_model().decision_function(texts)])
-    return [float(p) for p in _sigmoid(inputs @ weights + bias)]
+    raw = weights[0] * shipped_encoder().logits(texts) + bias
+    if weights[1]:  # the calibration keeps the linear model beside the encoder
+        raw += weights[1] * shipped_model().decision_function(texts)
+    return [float(p) for p in _sigmoid(raw)]
 
 
 def score_sentences(texts: list[str]) -> list[float]:

@@ -88,3 +88,9 @@ def test_spans_are_exact_ordered_stripped_and_disjoint_on_any_text(body):
         assert claim.text and claim.text == claim.text.strip()
         assert previous_end <= claim.start < claim.end <= len(body)
         previous_end = claim.end
+
+
+def test_a_lone_surrogate_is_scored_not_refused():
+    # extract() takes any str; the tokenizer takes UTF-8 only, so the scorer reads it as U+FFFD.
+    [score] = precise_scores(["Unemployment fell to \ud8003.5 percent."])
+    assert score == precise_scores(["Unemployment fell to \ufffd3.5 percent."])[0]
