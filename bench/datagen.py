@@ -38,6 +38,8 @@ FIRST = ["Maria", "John", "Aisha", "Carlos", "Wei", "Olga", "Ahmed", "Sofia", "P
 LAST = ["Smith", "Garcia", "Khan", "Müller", "Rossi", "Nguyen", "Silva", "Kowalski", "Okafor", "Dubois",
         "Jansen", "Petrov", "Tanaka", "Haddad", "López", "Brown", "Ivanova", "Mensah", "Park", "Costa"]
 EXTRACTOR = "claimtracker-extract/1.0+bench"
+# Scores of made-up claims: no model re-scores them ("reviewer" is the one value no job touches).
+SCORED_BY = "reviewer"
 EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
 
 
@@ -185,9 +187,9 @@ def generate(*, claims: int, articles: int, seed: int = 6, sentences: list[str] 
             "id", "title", "body", "url", "source_id", "language", "title_language", "published_at",
             "content_hash", "created_at", "updated_at"])
         claim_buf = CopyBuffer("claims_claim", [
-            "id", "article_id", "start", "end", "text", "claimant_id", "kind", "check_worthiness", "extractor",
-            "edited_by_hand", "status", "rating", "current_verdict_id", "assigned_to_id", "first_published_at",
-            "version", "created_at", "updated_at"])
+            "id", "article_id", "start", "end", "text", "claimant_id", "kind", "check_worthiness",
+            "check_worthiness_model", "check_worthiness_scored_at", "extractor", "edited_by_hand", "status", "rating",
+            "current_verdict_id", "assigned_to_id", "first_published_at", "version", "created_at", "updated_at"])
         verdict_buf = CopyBuffer("claims_verdict", [
             "id", "claim_id", "rating", "summary", "reviewer_id", "is_correction", "created_at"])
         evidence_buf = CopyBuffer("claims_evidence", ["id", "verdict_id", "url", "title", "excerpt", "stance"])
@@ -264,8 +266,8 @@ def generate(*, claims: int, articles: int, seed: int = 6, sentences: list[str] 
                 claim_buf.add(
                     claim_id, article_id, start, end, text,
                     rng.randint(1, len(claimant_names)) if rng.random() < 0.6 else None,
-                    rng.choice(KINDS), worthiness, EXTRACTOR, False, status, rating, verdict, assignee,
-                    published_at, version, created, updated)
+                    rng.choice(KINDS), worthiness, SCORED_BY, created, EXTRACTOR, False, status, rating, verdict,
+                    assignee, published_at, version, created, updated)
             if claim_buf.rows >= 50_000 or article_id == articles:
                 for buffer in buffers:
                     buffer.flush(cursor)
