@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 # Spans, claimants and kinds; which model scored a claim is recorded apart (ExtractedClaim.scored_by).
-EXTRACTOR_VERSION = "claimtracker-extract/1.2"
+EXTRACTOR_VERSION = "claimtracker-extract/1.3"
 
 
 @dataclass(frozen=True)

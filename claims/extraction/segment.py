@@ -16,6 +16,8 @@ import re
 MAX_SPAN_CHARACTERS = 2000
 # A line shorter than this that ends without punctuation is a heading or list item, not wrapped prose.
 HEADING_LINE_CHARACTERS = 70
+# Hard-wrapped text (wire copy): at least this share of its lines are prose wrapped at a fixed width.
+WRAPPED_LINE_SHARE = 0.4
 # Both sides of a clause split must have at least this many words to stand as claims.
 MIN_CLAUSE_WORDS = 6
 
@@ -38,6 +40,8 @@ _SENTENCE_STARTERS = frozenset(
     "since during under over with without by from to according some many most no not one two "
     "what who why how where last next earlier later".split()
 )
+# Lower-case words a heading or list item does not end with: a line ending so is wrapped prose.
+_GOES_ON = frozenset("a an the of and or to in on at by for from with as than that nor".split())
 _DOTTED_ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]$")
 _CLAUSE_BREAK = re.compile(r";\s+|,\s+(?=(?:while|whereas|although|though)\s)")
 
@@ -66,21 +70,47 @@ def _next_word(text: str, position: int) -> str:
     return text[position:end]
 
 
-def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+_SENTENCE_FINAL = ".!?:;\"'”’»)]"
+
+
+def is_hard_wrapped(text: str) -> bool:
+    """Prose broken at a fixed width, as the wire sends it: of the lines of 40 characters or more, at least
+    WRAPPED_LINE_SHARE are at most 100 long and end without sentence punctuation, and there are two such
+    lines, or one in a text with no line over 100. Shorter lines (table rows, headings) do not count
+    either way. In such text a single line break is a space; a new paragraph is a blank or indented line."""
+    if text.count("\n") < 2:
+        return False
+    long_lines = wrapped = longest = 0
+    for line in text.split("\n"):
+        line = line.rstrip()
+        longest = max(longest, len(line))
+        if len(line) >= 40:
+            long_lines += 1
+            wrapped += len(line) <= 100 and line[-1] not in _SENTENCE_FINAL
+    return wrapped >= WRAPPED_LINE_SHARE * long_lines and (wrapped >= 2 or (wrapped == 1 and longest <= 100))
+
+
+def _ends_sentence(text: str, match: re.Match[str], wrapped: bool = False) -> bool:
     whitespace_start = match.start() + len(match.group(0).rstrip())
     whitespace = text[whitespace_start : match.end()]
     if whitespace.count("\n") >= 2:
         return True
+    if wrapped and "\n" in whitespace and whitespace[whitespace.rindex("\n") + 1 :][:1] in (" ", "\t"):
+        return True  # a blank line or an indented line begins a paragraph of hard-wrapped text
     following = text[match.end()] if match.end() < len(text) else ""
     if not following:
         return True
     terminal = match.group(0).rstrip()
     if not terminal:
         # A single line break with no sentence punctuation before it.
+        if wrapped:
+            return False  # the same paragraph goes on
         line_start = text.rfind("\n", 0, match.start()) + 1  # linear overall: back to the previous break only
         line = text[line_start : match.start()].strip()
         if not line or len(line) > HEADING_LINE_CHARACTERS or line[-1] in ",;:-–—(/&":
             return False
+        if line.rsplit(None, 1)[-1] in _GOES_ON:
+            return False  # "American Telephone and" / "Telegraph": no heading ends so
         return following.isupper() or following.isdigit() or following in _OPENERS
     if following.islower():
         return False
@@ -136,12 +166,12 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     A sentence of two clauses that can stand alone (see `clause_spans`) is given as two spans, so
     that each clause has its own claimant: in "Rubio suggested that ..., while Cruz said that ..."
     the second clause is Cruz's, not Rubio's. A heading or table line in capitals is no sentence
-    (`_is_heading_line`).
+    (`_is_heading_line`), nor is a lone word such as the wire's "Reuter" signature (`_is_lone_word`).
     """
     return [
         clause
         for start, end in _sentence_spans(text)
-        if not _is_heading_line(text, start, end)
+        if not _is_heading_line(text, start, end) and not _is_lone_word(text, start, end)
         for clause in clause_spans(text, start, end)
     ]
 
@@ -159,11 +189,20 @@ def _is_heading_line(text: str, start: int, end: int) -> bool:
     return not any(c.islower() for c in piece) and sum(c.isupper() for c in piece) >= 2
 
 
+def _is_lone_word(text: str, start: int, end: int) -> bool:
+    """One word in a cased script without sentence punctuation ("Reuter", "Advertisement"): a signature
+    or label. Scripts written without spaces (Chinese, Japanese, Thai) are left alone."""
+    piece = text[start:end]
+    return (len(piece) <= 30 and not any(c.isspace() for c in piece) and piece[-1] not in ".!?…"
+            and any(c.isupper() or c.islower() for c in piece))
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
+    wrapped = is_hard_wrapped(text)
     for match in _CANDIDATE.finditer(text):
-        if _ends_sentence(text, match):
+        if _ends_sentence(text, match, wrapped):
             end = match.start() + len(match.group(0).rstrip())
             span_start, span_end = _strip(text, start, end)
             if span_start < span_end and has_word_character(text, span_start, span_end):
