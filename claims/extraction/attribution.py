@@ -94,6 +94,99 @@ _LOWER_WORD = re.compile(r"[a-z]+")
 _REPORTING_WORDS = frozenset(
     f"{_ALWAYS_REPORTING}|{_REPORTING_WITH_CLAUSE}|{_PARTICIPLES}|{_TO_VERBS}|according".replace(" ", "|").split("|")
 )
+def _inflected(lemma: str) -> tuple[str, str, str]:
+    """(base, third person, past) of a regular English verb: "deny" -> deny, denies, denied."""
+    if lemma.endswith("e"):
+        return lemma, lemma + "s", lemma + "d"
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return lemma, lemma[:-1] + "ies", lemma[:-1] + "ied"
+    if lemma.endswith(("s", "sh", "ch", "x", "z")):
+        return lemma, lemma + "es", lemma + "ed"
+    return lemma, lemma + "s", lemma + "ed"
+
+
+# Verbs of stance, evaluation, cognition and communication whose subject is the source of what follows
+# ("Trump embraced ...", "Clinton ripped into Sanders", "Forbes lists ..."): PolNeAR's "who is the source".
+# Tried only right after a subject (`_after_subject`), never in a quotation's tail or a trailing "said X".
+_STANCE_LEMMAS = (
+    "support oppose endorse embrace condemn decry assail lambaste chide scold fault rebuke mock ridicule "
+    "blast hail applaud commend congratulate welcome celebrate credit challenge dispute doubt deny admit "
+    "agree disagree confirm reveal disclose unveil publish cite mention characterize characterise label brand "
+    "insist plead propose suggest recommend advise warn caution threaten predict forecast expect anticipate "
+    "estimate hope wish want worry believe consider suspect assume wonder recognize recognise realize "
+    "realise understand contend assert argue claim allege vow pledge tout boast brag highlight stress "
+    "emphasize emphasise underscore observe tweet inform assure remind reassure clarify indicate imply hint "
+    "demonstrate conclude testify seek intend refuse reply respond retort rebut discuss defend "
+    "champion advocate encourage complain protest lament apologize apologise joke declare proclaim accuse blame "
+    "criticize criticise praise urge demand denounce attack reject dismiss question describe explain announce"
+)
+# Also nouns ("Apple shares", "the votes"): their -s form is no verb here, only the past is.
+_STANCE_PAST_ONLY = "back vote list signal voice charge favor favour pressure lobby answer"
+_STANCE_IRREGULAR = (
+    "think thinks thought know knows knew feel feels felt see sees saw seek seeks sought swear swears swore "
+    "rip rips ripped regret regrets regretted plan plans planned "
+    "write writes wrote tell tells told speak speaks spoke"
+)
+_STANCE_BASE = frozenset(
+    [form for lemma in _STANCE_LEMMAS.split() for form in _inflected(lemma)[:1]]
+    + "think know feel see seek swear regret plan".split()
+)
+_STANCE_WORDS = frozenset(
+    [form for lemma in _STANCE_LEMMAS.split() for form in _inflected(lemma)]
+    + [_inflected(lemma)[2] for lemma in _STANCE_PAST_ONLY.split()]
+    + ["favored", "favoured", "backed", "ripped"]
+    + _STANCE_IRREGULAR.split()
+) - {"plan", "plans", "see", "sees", "feel", "feels", "saw"}
+# Between a subject and its verb: adverbs and auxiliaries ("Trump has long opposed", "she did not deny").
+_AUXILIARIES = frozenset(
+    "will would could should can may might must do does did has have had not never don't doesn't didn't won't "
+    "wouldn't can't couldn't don’t doesn’t didn’t won’t wouldn’t can’t couldn’t".split()
+)
+_SKIPPED_BEFORE_VERB = _AUXILIARIES | frozenset(
+    "also now still already just even again later then repeatedly recently often long once first previously "
+    "initially quickly publicly privately openly since soon".split()
+)
+_PLURAL_PRONOUNS = frozenset("i we they you".split())
+# Capitalised plurals that are a group, not a surname ("Democrats believe"; "Sanders support" is a noun).
+_PLURAL_ENDINGS = ("ans", "ats", "als", "ives", "ists", "ites")
+_SUBJECT_PRONOUNS = frozenset("he she".split()) | _PLURAL_PRONOUNS
+_TOKEN = re.compile(r"[\w.’'-]+")
+_TO_OR_BY = re.compile(r"\s+(?:to|by)\b")
+
+
+def _after_subject(text: str, verb) -> bool:
+    """A stance verb at `verb` has a subject right before it: a name, a pronoun or a group noun.
+
+    "Trump embraced", "Clinton has long opposed", "Democrats believe", "they did not deny"; not "its
+    support", "to support", "Sanders support" (a base form after one name is a noun), nor "released by".
+    """
+    word = verb.group(0)
+    if word.endswith("ed") and text.startswith(" by ", verb.end()):
+        return False
+    before = text[max(0, verb.start() - 60) : verb.start()].split()
+    auxiliary = False
+    while before and (before[-1].lower() in _SKIPPED_BEFORE_VERB or before[-1].endswith("ly") and before[-1].islower()):
+        auxiliary = auxiliary or before[-1].lower() in _AUXILIARIES
+        before.pop()
+    if before and before[-1][-1:] in ",)":
+        # "Bernie Sanders, a Democratic rival, assailed": `_subject_before` skips the appositive;
+        # not "Regan, expected to resign", "..., backed by"
+        return not (word.endswith("ed") and _TO_OR_BY.match(text, verb.end())) and (auxiliary or word not in _STANCE_BASE)
+    if not before or not _TOKEN.fullmatch(before[-1]) or before[-1].endswith(("n't", "n’t")):
+        return False
+    subject = before[-1]
+    lowered = subject.lower()
+    if subject != possessive_free(subject) or text[verb.start() - 1 : verb.start()] not in (" ",):
+        return False  # "Trump's plan", "Trump-backed"
+    if word in _STANCE_BASE and not (auxiliary or lowered in _PLURAL_PRONOUNS or (subject[:1].isupper() and lowered.endswith(_PLURAL_ENDINGS))):
+        return False
+    if lowered in _SUBJECT_PRONOUNS:
+        return True
+    if subject[:1].isupper():
+        return lowered not in CLAIMANT_STOP_WORDS and lowered not in _NOT_A_SUBJECT
+    return lowered in _GROUP_NOUNS
+
+
 _PARTICIPLE = re.compile(rf"(?:,|\s[–—-]|\sby)\s+(?:{_PARTICIPLES})\b(?=\s*\S)", re.IGNORECASE)
 # Quoted text masked by `_outside_quotes`: no phrase taken from masked text crosses it.
 _MASK = "\x00"
@@ -713,6 +806,9 @@ def _verbs(text: str):
             verb = _FINITE_VERB.match(text, word.start())
             if verb:
                 yield verb
+                continue
+        if word.group() in _STANCE_WORDS and _after_subject(text, word):
+            yield word
 
 
 def _main_verb(text: str, last: bool = False):
@@ -734,7 +830,8 @@ def _main_verb(text: str, last: bool = False):
 
 
 def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | None:
-    if _REPORTING_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.lower())):
+    lowered = set(_LOWER_WORD.findall(sentence.lower()))
+    if _REPORTING_WORDS.isdisjoint(lowered) and _STANCE_WORDS.isdisjoint(lowered):
         return None  # most sentences: no reporting verb, skip the slower patterns
     text = _outside_quotes(sentence, offset, quotes) if quotes else sentence
     according = _ACCORDING_TO.search(text)
@@ -748,6 +845,11 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
         if found:
             return found
     verb = _main_verb(text)
+    if verb is not None and verb.re is _LOWER_RUN:  # a stance verb: a trailing "..., the SEC said." comes first
+        trailing = _TRAILING_ATTRIBUTION.search(text)
+        found = trailing and resolver.canonical(trailing.group("speaker"), people_here)
+        if found:
+            return found
     participle = _PARTICIPLE.search(text)
     tries = []
     if verb:
