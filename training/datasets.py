@@ -49,6 +49,17 @@ def text_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+# News sentences labelled for check-worthiness in this repository (training/news/README.md says how).
+NEWS_SAMPLE = Path(__file__).resolve().parent / "news" / "sample.tsv"
+
+
+def load_news(path: Path = NEWS_SAMPLE) -> tuple[list[str], np.ndarray, list[str]]:
+    """(texts, labels, source of each: polnear-train or reuters-train) of the labelled news sample."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows]), [r["source"] for r in rows]
+
+
 def load_tweets(path: Path) -> tuple[list[str], np.ndarray]:
     """Texts of one CT22 1A tweet TSV (links removed: they carry no words) and their labels (class_label 1)."""
     with path.open(newline="", encoding="utf-8") as handle:

@@ -16,7 +16,7 @@ from claims.extraction.graphemes import Graphemes
 from claims.extraction.kinds import KINDS, claim_kind
 from claims.extraction.quotes import quotation_spans
 from claims.extraction.scores import (
-    CHECKWORTHY_THRESHOLD, FAST_MODEL, PRECISE_MODEL, fast_scores, precise_scores, score_sentences
+    CHECKWORTHY_THRESHOLD, FAST_MODEL, NEWS, PRECISE_MODEL, SENTENCES, fast_scores, precise_scores, score_sentences
 )
 from claims.extraction.segment import clause_spans, has_word_character, sentence_spans
 
@@ -26,7 +26,9 @@ __all__ = [
     "EXTRACTOR_VERSION",
     "FAST_MODEL",
     "KINDS",
+    "NEWS",
     "PRECISE_MODEL",
+    "SENTENCES",
     "ExtractedClaim",
     "extract",
     "fast_scores",
@@ -54,7 +56,8 @@ def extract(body: str, language: str | None = None, *, precise: bool = True) -> 
     """Every claim (sentence, or clause of a long sentence) of the body, in order of start.
 
     Offsets index the body exactly as given. `language` is accepted for the caller's bookkeeping;
-    the rules and the model are English, so other languages get spans and rough scores only.
+    the rules and the model are English, so other languages get spans and rough scores only. A body
+    is an article, so its claims are scored as news (`scores.NEWS`).
     `precise=False` scores with the fast linear model (ingest: the precise one re-scores later).
     """
     if not body or body.isspace():
@@ -71,7 +74,7 @@ def extract(body: str, language: str | None = None, *, precise: bool = True) -> 
             if clause_start < clause_end and has_word_character(body, clause_start, clause_end):
                 spans.append((clause_start, clause_end, claimant, is_quote))
     texts = [body[start:end] for start, end, _, _ in spans]
-    scores = precise_scores(texts) if precise else fast_scores(texts)
+    scores = precise_scores(texts, NEWS) if precise else fast_scores(texts, NEWS)
     return [
         ExtractedClaim(
             start=start,

@@ -53,7 +53,7 @@ def claims_rescore(article_ids: Iterable[int] | None = None, *, progress=None) -
         if not rows:
             return rescored
         after = rows[-1][0]
-        scores = extraction.precise_scores([text for _, text, _ in rows])
+        scores = extraction.precise_scores([text for _, text, _ in rows], extraction.NEWS)
         precise = extraction.PRECISE_MODEL
         values = [(pk, min(1.0, max(0.0, score)), model, hashlib.md5(text.encode("utf-8")).hexdigest(), precise)
                   for (pk, text, model), score in zip(rows, scores)]

@@ -31,7 +31,7 @@ def claim_create(*, article: Article, start: int, end: int, actor, text: str | N
         raise ValidationError({"start": EditMessage.SPAN_TAKEN.format(start=start, end=end, id=duplicate.pk)})
     span = article.body[start:end]
     if check_worthiness is None:
-        check_worthiness, scored_by = extraction.score_sentences([span])[0], extraction.PRECISE_MODEL
+        check_worthiness, scored_by = extraction.score_sentences([span], extraction.NEWS)[0], extraction.PRECISE_MODEL
     else:
         scored_by = REVIEWER_SCORE
     claim = Claim(
@@ -78,7 +78,7 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
             claim.start, claim.end, claim.text = start, end, body[start:end]
             changed += ["start", "end", "text"]
             if claim.check_worthiness_model != REVIEWER_SCORE:  # a model's score was of the old text
-                claim.check_worthiness = extraction.score_sentences([claim.text])[0]
+                claim.check_worthiness = extraction.score_sentences([claim.text], extraction.NEWS)[0]
                 claim.check_worthiness_model, claim.check_worthiness_scored_at = extraction.PRECISE_MODEL, timezone.now()
                 changed += ["check_worthiness", "check_worthiness_model", "check_worthiness_scored_at"]
     if claimant is not _UNSET:

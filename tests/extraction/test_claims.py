@@ -5,7 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from claims.extraction import CHECKWORTHY_THRESHOLD, EXTRACTOR_VERSION, KINDS, ExtractedClaim, extract, score_sentences
+from claims.extraction import (
+    CHECKWORTHY_THRESHOLD, EXTRACTOR_VERSION, KINDS, NEWS, ExtractedClaim, extract, score_sentences
+)
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_852c5d5ab8b24171.txt"
 
@@ -147,7 +149,7 @@ def test_empty_or_whitespace_body_gives_no_claims(body):
 
 def test_score_sentences_matches_extract_and_handles_empty_list(seed_claims):
     assert score_sentences([]) == []
-    scores = score_sentences([c.text for c in seed_claims[:5]])
+    scores = score_sentences([c.text for c in seed_claims[:5]], NEWS)
     assert scores == pytest.approx([c.check_worthiness for c in seed_claims[:5]], abs=1e-12)
 
 

@@ -6,11 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims.extraction import (
-    CHECKWORTHY_THRESHOLD, FAST_MODEL, PRECISE_MODEL, extract, fast_scores, precise_scores, score_sentences
+    CHECKWORTHY_THRESHOLD, FAST_MODEL, NEWS, PRECISE_MODEL, extract, fast_scores, precise_scores, score_sentences
 )
 from claims.extraction.encoder import CALIBRATION_FILE, ENCODER_FILE, load_calibration, shipped_encoder
 from claims.extraction.scorer import ARRAYS_FILE, MODEL_DIR, load_metadata, shipped_model
 from training.calibrate import recent_sets
+from training.datasets import load_news
 from training.encoder import auc
 from training.train import f1_at
 
@@ -28,6 +29,9 @@ def test_both_scores_reproduce_the_calibration_time_scores():
     assert fast_scores(reference["texts"]) == pytest.approx(reference["fast"], abs=1e-6)
     # int8 arithmetic may round differently on another CPU; a sentence's score never depends on others.
     assert precise_scores(reference["texts"]) == pytest.approx(reference["precise"], abs=1e-3)
+    assert len(reference["news_texts"]) >= 10
+    assert fast_scores(reference["news_texts"], NEWS) == pytest.approx(reference["news_fast"], abs=1e-6)
+    assert precise_scores(reference["news_texts"], NEWS) == pytest.approx(reference["news_precise"], abs=1e-3)
 
 
 def test_a_score_depends_on_the_sentence_alone():
@@ -54,8 +58,31 @@ def test_score_sentences_is_the_precise_model_and_extract_says_which_scored():
     precise, fast = extract(body), extract(body, precise=False)
     assert [c.scored_by for c in precise] == [PRECISE_MODEL] * 2 and [c.scored_by for c in fast] == [FAST_MODEL] * 2
     texts = [c.text for c in precise]
-    assert [c.check_worthiness for c in precise] == score_sentences(texts) == precise_scores(texts)
-    assert [c.check_worthiness for c in fast] == fast_scores(texts)
+    assert [c.check_worthiness for c in precise] == score_sentences(texts, NEWS) == precise_scores(texts, NEWS)
+    assert [c.check_worthiness for c in fast] == fast_scores(texts, NEWS)
+    assert score_sentences(texts) == precise_scores(texts)
+
+
+def test_news_claims_are_read_through_the_news_map_ranked_as_sentences():
+    """The news map is monotone: it moves where the threshold falls, never the order."""
+    texts = [text for text, _ in zip(*recent_sets()["debates 2020+ (CT24 dev-test)"])][:40]
+    for scores in (precise_scores, fast_scores):
+        as_sentences, as_news = np.array(scores(texts)), np.array(scores(texts, NEWS))
+        assert np.all(np.diff(as_news[np.argsort(as_sentences)]) >= 0)
+        assert not np.allclose(as_sentences, as_news)
+    with pytest.raises(ValueError, match="genre"):
+        precise_scores(texts[:1], "poetry")
+
+
+def test_news_flagged_share_is_near_what_labelled_news_holds():
+    """On the labelled news sample (training/news/), the sentence map flags most sentences and the news
+    map a share between 15% and 45%, with better F1 at the threshold. The map was fitted on this sample
+    (two numbers per model); the cross-fitted figures are in BENCHMARKS.md."""
+    texts, labels, _ = load_news()
+    as_sentences, as_news = np.array(precise_scores(texts)), np.array(precise_scores(texts, NEWS))
+    assert np.mean(as_sentences >= CHECKWORTHY_THRESHOLD) > 0.6
+    assert 0.15 <= np.mean(as_news >= CHECKWORTHY_THRESHOLD) <= 0.45
+    assert f1_at(labels, as_news, CHECKWORTHY_THRESHOLD)[2] > f1_at(labels, as_sentences, CHECKWORTHY_THRESHOLD)[2]
 
 
 @pytest.mark.parametrize("name", ["debates 2020+ (CT24 dev-test)", "tweets 2021-22 (CT22 en dev)"])

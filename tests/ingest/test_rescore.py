@@ -35,14 +35,14 @@ def test_ingest_stores_the_fast_score_and_the_commit_refines_it(db, django_captu
         article = _ingest()
     first = list(article.claims.order_by("start"))
     assert first and {c.check_worthiness_model for c in first} == {extraction.FAST_MODEL}
-    assert [c.check_worthiness for c in first] == pytest.approx(extraction.fast_scores([c.text for c in first]))
+    assert [c.check_worthiness for c in first] == pytest.approx(extraction.fast_scores([c.text for c in first], extraction.NEWS))
     assert all(c.check_worthiness_scored_at is not None for c in first)
 
     for callback in callbacks:  # the commit
         callback()
     refined = list(article.claims.order_by("start"))
     assert {c.check_worthiness_model for c in refined} == {extraction.PRECISE_MODEL}
-    assert [c.check_worthiness for c in refined] == pytest.approx(extraction.precise_scores([c.text for c in refined]))
+    assert [c.check_worthiness for c in refined] == pytest.approx(extraction.precise_scores([c.text for c in refined], extraction.NEWS))
     # A refined score is not an edit: version and updated_at stay, so no reviewer's ETag goes stale.
     assert [(c.version, c.updated_at) for c in refined] == [(c.version, c.updated_at) for c in first]
     assert all(r.check_worthiness_scored_at >= f.check_worthiness_scored_at for r, f in zip(refined, first))
@@ -70,9 +70,9 @@ def test_a_score_read_before_a_change_is_not_written_over_it(db, django_capture_
     target = article.claims.order_by("start").first()
     real = extraction.precise_scores
 
-    def slow_scores(texts):
+    def slow_scores(texts, genre):
         Claim.objects.filter(pk=target.pk).update(check_worthiness=0.01, check_worthiness_model=REVIEWER_SCORE)
-        return real(texts)
+        return real(texts, genre)
 
     monkeypatch.setattr(extraction, "precise_scores", slow_scores)
     assert claims_rescore([article.pk]) == article.claims.count() - 1
@@ -88,10 +88,10 @@ def test_a_hand_made_claim_gets_the_precise_score_and_a_span_edit_rescores(db, r
     end = len("Thank you.")
     claim = claim_create(article=article, start=0, end=end, actor=reviewer)
     assert claim.check_worthiness_model == extraction.PRECISE_MODEL
-    assert claim.check_worthiness == pytest.approx(extraction.precise_scores(["Thank you."])[0])
+    assert claim.check_worthiness == pytest.approx(extraction.precise_scores(["Thank you."], extraction.NEWS)[0])
     sentence_end = end + 1 + BODY.index(".") + 1
     edited = claim_edit(claim=claim, actor=reviewer, end=sentence_end)
-    assert edited.check_worthiness == pytest.approx(extraction.precise_scores([edited.text])[0])
+    assert edited.check_worthiness == pytest.approx(extraction.precise_scores([edited.text], extraction.NEWS)[0])
     assert edited.check_worthiness > claim.check_worthiness
 
 
