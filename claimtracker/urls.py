@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/", include("claims.api.urls")),
+    path("", include("public.urls")),
 ]
 
 # JSON errors under /api/, Django's pages elsewhere.

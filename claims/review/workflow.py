@@ -20,6 +20,7 @@ from django.utils import timezone
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
 from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Rating, Stance, Verdict
 from claims.review.events import event_record, note_errors
+from claims.review.signals import fact_check_published
 from claims.web_urls import same_url_key, web_url
 
 
@@ -223,6 +224,8 @@ def claim_publish(*, claim: Claim | int, actor, expected_version: int | None = N
         claim.first_published_at = timezone.now()
     _record(claim, actor=actor, action=ClaimAction.PUBLISH, to_status=move.target, note=note,
             verdict=verdict, fields=["first_published_at"])
+    correction = bool(verdict and verdict.is_correction)
+    transaction.on_commit(lambda: fact_check_published.send(sender=Claim, claim=claim, correction=correction))
     return claim
 
 

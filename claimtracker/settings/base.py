@@ -86,7 +86,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django.contrib.sitemaps",
     "claims",
+    "public",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +170,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * CLAIMTRACKER_MAX_ARTICLE_BYTES + 65536
 # The organisation named as author of published ClaimReviews.
 CLAIMTRACKER_ORGANIZATION_NAME = env("CLAIMTRACKER_ORGANIZATION_NAME", "ClaimTracker")
 CLAIMTRACKER_ORGANIZATION_URL = env("CLAIMTRACKER_ORGANIZATION_URL", "https://claimtracker.example/")
+# The public site's absolute base URL: every canonical URL (fact-check pages, ClaimReview `url`,
+# feeds, sitemap) starts with it. The demo's own address by default.
+CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", "http://127.0.0.1:8000/")
 # Demo accounts with printed passwords exist only when this is on.
 CLAIMTRACKER_DEMO_MODE = False
 
