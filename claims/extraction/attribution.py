@@ -105,6 +105,13 @@ def _inflected(lemma: str) -> tuple[str, str, str]:
     return lemma, lemma + "s", lemma + "ed"
 
 
+def _present_participle(lemma: str) -> str:
+    """"deny" -> denying, "argue" -> arguing, "agree" -> agreeing."""
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        return lemma[:-1] + "ing"
+    return lemma + "ing"
+
+
 # Verbs of stance, evaluation, cognition and communication whose subject is the source of what follows
 # ("Trump embraced ...", "Clinton ripped into Sanders", "Forbes lists ..."): PolNeAR's "who is the source".
 # Tried only right after a subject (`_after_subject`), never in a quotation's tail or a trailing "said X".
@@ -118,7 +125,9 @@ _STANCE_LEMMAS = (
     "emphasize emphasise underscore observe tweet inform assure remind reassure clarify indicate imply hint "
     "demonstrate conclude testify seek intend refuse reply respond retort rebut discuss defend "
     "champion advocate encourage complain protest lament apologize apologise joke declare proclaim accuse blame "
-    "criticize criticise praise urge demand denounce attack reject dismiss question describe explain announce"
+    "criticize criticise praise urge demand denounce attack reject dismiss question describe explain announce "
+    "thank hammer bash skewer berate taunt deride disparage belittle insult smear vilify demonize demonise downplay "
+    "depict portray liken deem regard term recount echo implore beg counsel speculate posit reckon guarantee"
 )
 # Also nouns ("Apple shares", "the votes"): their -s form is no verb here, only the past is.
 _STANCE_PAST_ONLY = "back vote list signal voice charge favor favour pressure lobby answer"
@@ -137,6 +146,62 @@ _STANCE_WORDS = frozenset(
     + ["favored", "favoured", "backed", "ripped"]
     + _STANCE_IRREGULAR.split()
 ) - {"plan", "plans", "see", "sees", "feel", "feels", "saw"}
+# "with Gov. Martin O'Malley calling Trump a fascist", "Cruz is making a pitch ..., saying": right after a subject.
+_STANCE_PARTICIPLES = frozenset(
+    [_present_participle(lemma) for lemma in (_STANCE_LEMMAS + " " + _STANCE_PAST_ONLY + " say call ask tell add note write").split()]
+    + "ripping thinking knowing seeking planning".split()
+) - {"planning", "voting", "pushing"}
+_STANCE_WORDS = _STANCE_WORDS | _STANCE_PARTICIPLES
+# Phrases that are acts of stance or speech though their verb alone is not ("made clear", "took aim at").
+_STANCE_PHRASE = re.compile(
+    r"(?:make|makes|made|making)\s+(?:it\s+)?(?:clear|plain|(?:the|a|his|her|their|its)\s+(?:case|argument|point|pitch|plea|appeal)|"
+    r"(?:similar\s+|the\s+|his\s+|her\s+)?(?:comments|remarks|statements|promises|claims|accusations)|no\s+secret|no\s+mention)\b"
+    r"|(?:take|takes|took|taking)\s+(?:aim|issue|a\s+(?:swipe|shot|jab|dig|stand|hard\s+line)|to\s+(?:Twitter|Facebook|the\s+airwaves))\b"
+    r"|(?:go|goes|went|going)\s+(?:on\s+to\s+(?:say|call|argue|praise|criticize|attack|accuse|claim|suggest)|after)\b"
+    r"|(?:point|points|pointed|pointing)\s+(?:to|at)\b"
+    r"|(?:rail|rails|railed|railing|lash|lashes|lashed|lashing)\s+(?:against|out)\b"
+    r"|(?:press|presses|pressed|pressing|push|pushes|pushed|pushing)\s+(?:for|back)\b"
+    r"|(?:talk|talks|talked|talking|spoke|speaks|speak|speaking)\s+(?:about|of|out)\b"
+    r"|(?:raise|raises|raised|raising)\s+(?:concerns?|questions?|doubts?|objections?|alarms?|the\s+(?:possibility|prospect|issue))\b"
+    r"|(?:issue|issues|issued|issuing|release|releases|released|releasing|send|sends|sent|sending|deliver|delivers|"
+    r"delivered|delivering|give|gives|gave|giving|put|puts|putting|post|posted|posting)\s+(?:out\s+)?(?:an?|the|his|her|their|its)\s+"
+    r"(?:[a-z-]+\s+){0,2}(?:statement|letter|memo|speech|address|report|video|message|warning|plea|apology|interview|"
+    r"response|rebuttal|remarks|ad|advertisement|tweet|op-ed|endorsement|ultimatum|analysis|estimate|forecast)\b"
+    r"|(?:offer|offers|offered|offering|voice|voices|voiced|voicing|express|expressed|expressing)\s+(?:(?:a|an|his|her|their|its|some|no|strong|"
+    r"full|qualified|only|tepid|high|rare|kind|faint|lukewarm)\s+){0,2}(?:praise|support|criticism|condolences|defen[cs]e|"
+    r"apology|thoughts|details|assurances|words|endorsement|opposition|concern|concerns|doubts|skepticism|sympathy|"
+    r"encouragement|advice|a\s+(?:glimpse|preview))\b"
+    r"|(?:weigh|weighs|weighed|weighing|chime|chimes|chimed|chiming)\s+in\b"
+    r"|(?:fire|fires|fired|firing|shoot|shoots|shot|hit|hits|hitting|strike|strikes|struck|striking)\s+back\b"
+    r"|(?:double|doubles|doubled|doubling)\s+down\b"
+    r"|(?:side|sides|sided|siding)\s+with\b"
+    r"|(?:stand|stands|stood|standing)\s+by\b"
+    r"|(?:sign|signs|signed|signing)\s+on\s+to\b"
+    r"|(?:try|tries|tried|trying|seek|seeks|sought|seeking|decide|decides|decided|deciding|vow|vowed|aim|aims|aimed|"
+    r"hope|hoped|continue|continues|continued|continuing|begin|begins|began|start|starts|started)\s+to\s+"
+    r"(?:paint|portray|cast|frame|convince|persuade|argue|make\s+the\s+case|downplay|defend|reassure|explain|"
+    r"distance|tie|link|blame|highlight|rally|woo|court|press|push|sell|pitch|attack|discredit|undermine|counter|"
+    r"rebut|clarify|assure|warn|say|tell|criticize|criticise|praise|call|urge|question|challenge|deny|show|prove|"
+    r"position|contrast|draw|emphasize|stress|promote|tout|appeal|reach\s+out|win\s+over|shift|change|soften)\b"
+)
+_PHRASE_HEADS = frozenset(
+    "make makes made making take takes took taking go goes went going point points pointed pointing rail rails "
+    "railed railing lash lashes lashed lashing press presses pressed pressing push pushes pushed pushing talk talks "
+    "talked talking spoke speaks speak speaking raise raises raised raising issue issues issued issuing release "
+    "releases released releasing send sends sent sending deliver delivers delivered delivering give gives gave "
+    "giving put puts putting post posted posting offer offers offered offering voice voices voiced voicing express "
+    "expressed expressing weigh weighs weighed weighing chime chimes chimed chiming fire fires fired firing shoot "
+    "shoots shot hit hits hitting strike strikes struck striking double doubles doubled doubling side sides sided "
+    "siding stand stands stood standing sign signs signed signing try tries tried trying seek seeks sought seeking "
+    "decide decides decided deciding vow vowed aim aims aimed hope hoped continue continues continued continuing "
+    "begin begins began start starts started".split()
+)
+_VERB_WORDS = _REPORTING_WORDS | _STANCE_WORDS | _PHRASE_HEADS
+# Reporting verbs that are plural nouns too: a verb only right after a subject (`_after_subject`).
+_REPORTING_NOUNS = frozenset(
+    "promises claims calls questions attacks demands hopes remarks notes states estimates reports pledges vows "
+    "praises blames touts defends".split()
+)
 # Between a subject and its verb: adverbs and auxiliaries ("Trump has long opposed", "she did not deny").
 _AUXILIARIES = frozenset(
     "will would could should can may might must do does did has have had not never don't doesn't didn't won't "
@@ -146,6 +211,7 @@ _SKIPPED_BEFORE_VERB = _AUXILIARIES | frozenset(
     "also now still already just even again later then repeatedly recently often long once first previously "
     "initially quickly publicly privately openly since soon".split()
 )
+_SKIPPED_BEFORE_PARTICIPLE = _SKIPPED_BEFORE_VERB | frozenset("is are was were be been am".split())
 _PLURAL_PRONOUNS = frozenset("i we they you".split())
 # Capitalised plurals that are a group, not a surname ("Democrats believe"; "Sanders support" is a noun).
 _PLURAL_ENDINGS = ("ans", "ats", "als", "ives", "ists", "ites")
@@ -165,7 +231,8 @@ def _after_subject(text: str, verb) -> bool:
         return False
     before = text[max(0, verb.start() - 60) : verb.start()].split()
     auxiliary = False
-    while before and (before[-1].lower() in _SKIPPED_BEFORE_VERB or before[-1].endswith("ly") and before[-1].islower()):
+    skipped = _SKIPPED_BEFORE_PARTICIPLE if word in _STANCE_PARTICIPLES else _SKIPPED_BEFORE_VERB
+    while before and (before[-1].lower() in skipped or before[-1].endswith("ly") and before[-1].islower()):
         auxiliary = auxiliary or before[-1].lower() in _AUXILIARIES
         before.pop()
     if before and before[-1][-1:] in ",)":
@@ -191,6 +258,15 @@ _PARTICIPLE = re.compile(rf"(?:,|\s[–—-]|\sby)\s+(?:{_PARTICIPLES})\b(?=\s*\
 # Quoted text masked by `_outside_quotes`: no phrase taken from masked text crosses it.
 _MASK = "\x00"
 _ACCORDING_TO = re.compile(r"\baccording to\s+(?P<source>[^,.;:\x00]+)", re.IGNORECASE)
+# "''...,'' Mr. Rendell said, ''...''": the full stop of an abbreviation hidden from `_AFTER_QUOTE`, same length.
+_ABBREVIATION_STOP = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Prof|St|Jr|Sr|[A-Z])\.(?=\s)")
+_HIDDEN_STOP = "\x01"
+
+
+def _HIDE_STOP(match: re.Match) -> str:
+    return match.group()[:-1] + _HIDDEN_STOP
+
+
 _AFTER_QUOTE = re.compile(
     rf"^[\s,]*(?:(?P<verb_first>{_ALWAYS_REPORTING})\s+(?P<speaker_after>[^,.;:!?]+)"
     rf"|(?P<speaker_before>[^,.;:!?\"“”‘’]+?)\s+(?:(?:also|later|then)\s+)?(?:{_ALWAYS_REPORTING}))\b",
@@ -226,6 +302,7 @@ _GROUP_NOUNS = frozenset(
 _GROUP_NOUNS = _GROUP_NOUNS | {w[:-1] for w in _GROUP_NOUNS if w.endswith("s")} | _ROLE_NOUNS
 _NOT_A_SUBJECT = frozenset("whose which who whom where when what it this that there i we you they".split())
 _PRONOUNS = frozenset("he she him her".split())
+_SUBORDINATORS = frozenset("when while as after before because since although though if until whereas where once ever".split())
 _TITLES_BEFORE_NAMES = frozenset(
     "President Senator Sen. Rep. Gov. Governor Minister Secretary Mr. Mrs. Ms. Dr. Chancellor General Gen. "
     "King Queen Pope Judge Justice Mayor Ambassador Premier Commissioner Chairman Chairwoman CEO leader "
@@ -387,6 +464,7 @@ def _subject_before(sentence: str, position: int) -> str:
             return subject
     clause = raw[raw.rfind(_MASK) + 1 :]
     clause = clause[max(clause.rfind("; "), clause.rfind(": ")) + 1 :]
+    clause = _DATELINE.sub("", clause, count=1)  # "WASHINGTON — Sen. Bernie Sanders (I-Vt.) defended"
     if clause.rstrip().endswith((",", "—", "-", ")")) or (raw.rstrip().endswith(",") and raw.rstrip()[-2:-1] == _MASK):
         segments = [p for p in _SEGMENT_BREAK.split(clause) if p and p.strip(" ,")]
         subject = _appositive_subject(segments)
@@ -419,12 +497,22 @@ _DATELINE = re.compile(
 )
 
 
+def _opens_with_participle(words: list[str]) -> bool:
+    """"Rattling off promises, ...", "Pointing to the report, ...", "Ever since she endorsed ...": no subject yet."""
+    if not words:
+        return False
+    first = words[0].lower()
+    if first in ("ever", "even", "just", "only"):
+        return True
+    return first.endswith("ing") and len(words) > 1 and words[1][:1].islower()
+
+
 def _clause_subject(text: str) -> str:
     """The subject opening a sentence, after an introductory phrase ("In a brief interview, Ms. Conway ...")."""
     text = text[: text.find(_MASK)] if _MASK in text else text
     text = _DATELINE.sub("", text, count=1)
     words = text.split()
-    if words and (words[0].lower().strip(",") in _INTRODUCTORY or (words[0].endswith("ly,"))):
+    if words and (words[0].lower().strip(",") in _INTRODUCTORY or words[0].endswith("ly,") or _opens_with_participle(words)):
         comma = text.find(", ")
         if comma == -1 or len(text[:comma].split()) > 12:
             return ""
@@ -500,7 +588,10 @@ def _sentence_subject(sentence: str) -> str:
     It ends where a masked quotation begins.
     """
     words: list[str] = []
-    for word in _DATELINE.sub("", sentence.split(_MASK, 1)[0], count=1).split():
+    opening = _DATELINE.sub("", sentence.split(_MASK, 1)[0], count=1).split()
+    if _opens_with_participle(opening):
+        return ""  # "Rattling off promises ..., Clinton promised": the subject comes after the phrase
+    for word in opening:
         bare = word.strip(",;:")
         if (
             bare[:1].isupper()
@@ -530,10 +621,14 @@ class ClaimantResolver:
             return None
         lowered = phrase.lower()
         first, _, rest = lowered.partition(" ")
+        while first in _SUBORDINATORS and rest:
+            phrase = phrase.split(None, 1)[1]  # "..., when CNN reported that", "Ever since she endorsed"
+            lowered = rest
+            first, _, rest = lowered.partition(" ")
         if first in _FUNCTION_START and rest in _PRONOUNS:
             lowered = rest  # "But she said"
-        if lowered.split()[0] in _NOT_A_SUBJECT:
-            return None
+        if possessive_free(lowered.split()[0]) in _NOT_A_SUBJECT:
+            return None  # "It’s been two months since ..."
         if lowered in _PRONOUNS:
             context = self.context
             person = context.last_person()
@@ -587,6 +682,12 @@ def _is_speech(body: str, span: tuple[int, int]) -> bool:
 
 
 # "Sanders: Endorsements prove Clinton ..." (a headline); "EXCLUSIVE – Roger Stone: Don't Trust ..."
+# Paragraph labels that are no speaker: "Note: ...", "UPDATE: ...".
+_NOT_SPEAKERS = frozenset(
+    "note update updated editor editors photo photos video related watch read source sources correction q a "
+    "question answer exclusive breaking opinion analysis editorial warning disclosure bottom full more also "
+    "see click subscribe follow advertisement transcript background reporting".split()
+)
 _HEADLINE_SPEAKER = re.compile(r"^(?:[A-Z]+\s+[–—-]\s+)?(?!The\b)(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}):\s+(?=[A-Z\"“‘'])")
 
 
@@ -596,6 +697,45 @@ _TITLE_CASE_SPEAKER = re.compile(
     r"Slams|Blasts|Urges|Vows|Claims|Admits|Denies|Defends|Praises|Accuses|Blames|Rips|Tells|Asks|Thinks|Believes|"
     r"Predicts|Insists|Suggests|Argues|Announces|Finds|Questions|Attacks|Mocks|Touts)\b"
 )
+
+
+# "Jeb Bush's proposal for ...", "Mr. Obama's decision not to ...": whose statement, plan or stance it is.
+_STANCE_NOUNS = (
+    "plan|plans|proposal|proposals|statement|statements|remarks|comments|comment|argument|arguments|view|views|"
+    "position|claim|claims|promise|promises|pledge|pitch|pitches|message|speech|tweet|tweets|letter|suggestion|"
+    "warning|warnings|accusation|accusations|endorsement|criticism|attack|attacks|defense|defence|call|calls|"
+    "response|reply|announcement|decision|demand|demands|vow|insistence|assertion|assessment|prediction|"
+    "testimony|disclosure|charge|charges|complaint|objection|objections|stance|answer|answers|admission|denial|"
+    "rejection|refusal"
+)
+_POSSESSIVE_SOURCE = re.compile(
+    rf"(?<![\w.’'-])(?P<name>(?:[A-Z][\w.-]*\s+){{0,3}}[A-Z][\w.-]*)(?:'s|’s)\s+(?:[a-z][\w-]*\s+)?(?:{_STANCE_NOUNS})\b"
+)
+
+
+# What may open a sentence before its subject: a dateline, "But", "And", "Then came".
+_OPENING = re.compile(r"^(?:[A-Z][A-Z.’' ]{1,30}(?:\([^()]{1,20}\))?\s*[-—–―]{1,2}\s+)?(?:(?:But|And|Yet|So|Still|Then came|Instead|Meanwhile),?\s+)?")
+
+
+def _possessive_source(sentence: str, resolver, people_here) -> str | None:
+    """The owner of a statement, plan or stance named in the sentence ("Jeb Bush's proposal"), or None."""
+    found = _POSSESSIVE_SOURCE.match(_OPENING.sub("", sentence, count=1))
+    return resolver.canonical(found.group("name"), people_here) if found else None
+
+
+def _opens_paragraph(body: str, start: int) -> bool:
+    return not body[max(0, start - 20) : start].strip(" \t") or body[max(0, start - 20) : start].rstrip(" \t").endswith("\n")
+
+
+def _turn_speaker(body: str, start: int, name: str, resolver, people_here) -> str | None:
+    """The speaker of a "NAME: ..." paragraph: a transcript's capitals ("JAKE TAPPER:"), or a name the
+    article has used before ("Matthews:"), not a label ("Note:", "Update:")."""
+    words = name.split()
+    if not (name.isupper() and len(name) > 2) and body.find(name, 0, start) == -1:
+        return None
+    if len(words) > 4 or words[0].lower() in _NOT_SPEAKERS:
+        return None
+    return resolver.canonical(name, people_here)
 
 
 def _is_title_case(sentence: str) -> bool:
@@ -618,6 +758,7 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
     results: list[tuple[str | None, bool]] = []
     sentence_quotes: list[list[tuple[int, int]]] = []
     mostly: list[bool] = []
+    turn_speaker: str | None = None
     for index, (start, end) in enumerate(sentences):
         sentence = body[start:end]
         people_here = context.note_people(sentence, index)
@@ -634,7 +775,13 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
         is_quote = bool(inside)
         quoted = sum(min(q[1], end) - max(q[0], start) for q in inside)
         mostly_quoted = bool(inside) and quoted >= QUOTE_CARRY_SHARE * (end - start)
-        if continued:
+        if _opens_paragraph(body, start):
+            turn = _HEADLINE_SPEAKER.match(sentence) if ":" in sentence[:40] else None
+            turn_speaker = turn and _turn_speaker(body, start, turn.group("name"), resolver, people_here)
+            claimant = turn_speaker  # "TAPPER: Do you think ...": a speaker's turn lasts its paragraph
+        elif turn_speaker:
+            claimant = turn_speaker
+        if claimant is None and continued:
             claimant = context.quotation_speakers.get(continued[0][0])
         if claimant is None and inside:
             claimant = _quotation_speaker(body, sentence, start, inside, resolver, people_here)
@@ -642,6 +789,8 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
                 claimant = context.previous_claimant
         if claimant is None:
             claimant = _reported_speaker(sentence, start, inside, resolver, people_here)
+        if claimant is None and ("’s " in sentence or "'s " in sentence):
+            claimant = _possessive_source(sentence, resolver, people_here)
         if claimant is None and index < 3:
             headline = _HEADLINE_SPEAKER.match(sentence) or _TITLE_CASE_SPEAKER.match(sentence)
             if headline and (headline.re is _HEADLINE_SPEAKER or _is_title_case(sentence)):
@@ -664,9 +813,11 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
     for i, (claimant, is_quote) in enumerate(results):
         if claimant is None and sentence_quotes[i] and mostly[i]:
             speaker = context.quotation_speakers.get(sentence_quotes[i][0][0])
-            if speaker is None and i + 1 < len(results) and mostly[i + 1] and sentence_quotes[i + 1]:
-                # “A.” “B,” said X.: a quotation that ends one sentence, continued by the next
-                if body[sentences[i][1] : sentences[i + 1][0]].count("\n") < 2:
+            if speaker is None and i + 1 < len(results) and body[sentences[i][1] : sentences[i + 1][0]].count("\n") < 2:
+                following = body[sentences[i + 1][0] : sentences[i + 1][1]]
+                if (mostly[i + 1] and sentence_quotes[i + 1]) or _AFTER_QUOTE.match(following):
+                    # “A.” “B,” said X.: a quotation that ends one sentence, continued by the next;
+                    # “What kind of people do I have here?” Trump asked, ...: the next one opens with its speaker
                     speaker = results[i + 1][0]
             if speaker is not None:
                 results[i] = (speaker, is_quote)
@@ -755,9 +906,9 @@ def _quotation_speaker(body, sentence, offset, quotes, resolver, people_here) ->
         found = resolver.canonical(trailing, people_here)
         if found:
             return found
-    match = _AFTER_QUOTE.match(after)
+    match = _AFTER_QUOTE.match(_ABBREVIATION_STOP.sub(_HIDE_STOP, after)) if "." in after else _AFTER_QUOTE.match(after)
     if match:
-        phrase = match.group("speaker_after") or match.group("speaker_before") or ""
+        phrase = (match.group("speaker_after") or match.group("speaker_before") or "").replace(_HIDDEN_STOP, ".")
         if len(phrase.split()) <= MAX_SUBJECT_WORDS:
             found = resolver.canonical(phrase, people_here)
             if found:
@@ -802,12 +953,19 @@ _LOWER_RUN = re.compile(r"\b[a-z]+\b")
 def _verbs(text: str):
     """`_FINITE_VERB.finditer(text)`, faster: the pattern is tried only where a reporting word begins."""
     for word in _LOWER_RUN.finditer(text):
-        if word.group() in _REPORTING_WORDS:
+        found = word.group()
+        if found not in _VERB_WORDS:
+            continue
+        if found in _REPORTING_NOUNS and not _after_subject(text, word):
+            continue  # "Rattling off promises to ...": a noun
+        if found in _REPORTING_WORDS:
             verb = _FINITE_VERB.match(text, word.start())
             if verb:
                 yield verb
                 continue
-        if word.group() in _STANCE_WORDS and _after_subject(text, word):
+        if found in _STANCE_WORDS and _after_subject(text, word):
+            yield word
+        elif found in _PHRASE_HEADS and _STANCE_PHRASE.match(text, word.start()) and _after_subject(text, word):
             yield word
 
 
@@ -830,8 +988,7 @@ def _main_verb(text: str, last: bool = False):
 
 
 def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | None:
-    lowered = set(_LOWER_WORD.findall(sentence.lower()))
-    if _REPORTING_WORDS.isdisjoint(lowered) and _STANCE_WORDS.isdisjoint(lowered):
+    if _VERB_WORDS.isdisjoint(_LOWER_WORD.findall(sentence.lower())):
         return None  # most sentences: no reporting verb, skip the slower patterns
     text = _outside_quotes(sentence, offset, quotes) if quotes else sentence
     according = _ACCORDING_TO.search(text)

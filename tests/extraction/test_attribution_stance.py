@@ -72,3 +72,101 @@ def test_any_third_person_stance_verb_credits_the_named_subject(surname, verb):
 def test_a_stance_word_after_a_determiner_or_preposition_credits_no_one(determiner, verb):
     body = f"{determiner} {verb} of the new trade agreement with Mexico and Canada were many."
     assert claimant_of(body, "trade agreement") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a participle right after its subject, also after "is"
+        ("Democratic candidates went further, with former Maryland Gov. Martin O’Malley calling Trump a fascist.", "Martin O’Malley"),
+        ("Bernie Sanders is thanking supporters at a victory rally in his home state of Vermont.", "Bernie Sanders"),
+        # a subordinator before the subject
+        (
+            "Mr. Ailes faced another issue shortly before his ouster, when CNN reported that the host had provided "
+            "Newt Gingrich with private jet travel to Indiana.",
+            "CNN",
+        ),
+        # an opening participial phrase is not the subject
+        (
+            "Rattling off promises to lower student debt and improve education, Clinton promised a country of new "
+            "opportunities.",
+            "Clinton",
+        ),
+        # a dateline before the subject and its parenthesis
+        (
+            "WASHINGTON — Sen. Bernie Sanders (I-Vt.) defended his call to raise the federal minimum wage to $15 an "
+            "hour, saying the positives in economic stimulus would outweigh the job losses.",
+            "Bernie Sanders",
+        ),
+        # whose statement or plan it is, when it opens the sentence
+        ("Jeb Bush's proposal for a radical overhaul of the federal student loan program won praise.", "Jeb Bush"),
+    ],
+)
+def test_more_subjects_of_stance(body, expected):
+    assert claimant_of(body, body[:20]) == expected
+
+
+def test_a_possessive_that_is_no_statement_credits_no_one():
+    assert claimant_of("Trump's support among evangelicals has held steady since Iowa.", "evangelicals") is None
+
+
+def test_it_is_never_a_claimant():
+    assert claimant_of("It’s been two months since Republicans confirmed a judge.", "two months") is None
+
+
+def test_a_transcript_speaker_speaks_the_whole_paragraph():
+    # cnn transcript shape: "NAME: ..." paragraphs
+    body = (
+        "Governor Mary Fallin spoke to Jake Tapper on Sunday.\n\n"
+        "TAPPER: Do you think Donald Trump has campaigned as a racial healer?\n\n"
+        "FALLIN: Well, I think the whole nation needs to work together. If you watch what he said this week, "
+        "he talked about how devastating it was for Dallas.\n\n"
+        "Note: This transcript has been edited for length."
+    )
+    assert "Tapper" in (claimant_of(body, "racial healer") or "")
+    assert "Fallin" in (claimant_of(body, "whole nation") or "")
+    assert "Fallin" in (claimant_of(body, "devastating it was") or "")
+    assert claimant_of(body, "edited for length") is None
+
+
+def test_a_titled_speaker_between_two_parts_of_a_quotation():
+    # nyt_2016 shape: the NYT archive quotes with two apostrophes; "Mr." holds a full stop
+    body = (
+        "''I think they'll do the right thing,'' Mr. Rendell said, ''and the right thing here is, without "
+        "question, that the first gentleman have nothing to do with raising money for the foundation.''"
+    )
+    assert claimant_of(body, "right thing") == "Rendell"
+
+
+def test_a_quotation_whose_speaker_opens_the_next_sentence():
+    body = (
+        "Laughter and cheers erupted from the audience.\n\n“What kind of people do I have here?” Trump asked, "
+        "looking far from displeased."
+    )
+    assert claimant_of(body, "What kind of people") == "Trump"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Sanders has made clear that he expects the Clinton camp to unleash all its opposition research.", "Sanders"),
+        ("Ted Cruz took aim at Donald Trump on Saturday, casting him as a false conservative.", "Ted Cruz"),
+        ("Mr. Trump even offered some kind words about Mr. Bush, whom he attacked viciously.", "Trump"),
+        ("House Republicans issued a report from a two-year investigation into the Benghazi attacks.", "House Republicans"),
+        ("Jeb Bush tried to portray himself as the steady hand in a field of untested rivals.", "Jeb Bush"),
+    ],
+)
+def test_a_phrase_of_stance_credits_its_subject(body, expected):
+    assert claimant_of(body, body[:20]) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Shares of Texaco made gains in early trading on Wall Street after the ruling.",
+        "The Central Bank issued 2.14 billion dlrs of bills at its weekly tender.",
+        "Exports continued to rise in the first quarter of the year.",
+    ],
+)
+def test_the_same_verbs_in_no_phrase_of_stance_credit_no_one(body):
+    assert claimant_of(body, body[:20]) is None
