@@ -192,6 +192,20 @@ if CLAIMTRACKER_RESCORE not in {"celery", "thread", "inline", "off"}:
 if CLAIMTRACKER_RESCORE == "celery" and not CELERY_BROKER_URL:
     raise ImproperlyConfigured("CLAIMTRACKER_RESCORE=celery needs CLAIMTRACKER_BROKER_URL.")
 
+# --- Webhooks (webhooks/; where they are sent: webhooks.jobs) ---
+# celery (on the broker above), thread (this process), inline (in the publishing commit: tests), off.
+CLAIMTRACKER_WEBHOOKS = env("CLAIMTRACKER_WEBHOOKS", "celery" if CELERY_BROKER_URL else "thread")
+if CLAIMTRACKER_WEBHOOKS not in {"celery", "thread", "inline", "off"}:
+    raise ImproperlyConfigured(f"CLAIMTRACKER_WEBHOOKS must be celery, thread, inline or off, not {CLAIMTRACKER_WEBHOOKS!r}.")
+if CLAIMTRACKER_WEBHOOKS == "celery" and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("CLAIMTRACKER_WEBHOOKS=celery needs CLAIMTRACKER_BROKER_URL.")
+# Seconds to connect, send and read the answer (per step).
+CLAIMTRACKER_WEBHOOKS_TIMEOUT = float(env("CLAIMTRACKER_WEBHOOKS_TIMEOUT", "10"))
+# Seconds before each retry of a failed attempt: 1 min, 5 min, 30 min, 2 h, 12 h, then failed.
+CLAIMTRACKER_WEBHOOKS_RETRY_DELAYS = [int(s) for s in env_list("CLAIMTRACKER_WEBHOOKS_RETRY_DELAYS", "60,300,1800,7200,43200")]
+# Endpoints on loopback, private or reserved addresses (server-side request forgery): demo and tests only.
+CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE = env_bool("CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE", False)
+
 # --- REST API (owned by claims/api/) ---
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header makes DRF answer 401 (not 403) to anonymous writes.

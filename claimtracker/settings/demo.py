@@ -21,3 +21,5 @@ DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DATABASES = {"default": database_settings(allow_local_server=True)}
 CLAIMTRACKER_DEMO_MODE = True
+# Webhook endpoints may be local receivers (127.0.0.1) in the demo.
+CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE = env_bool("CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE", True)
