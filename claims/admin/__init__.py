@@ -3,4 +3,4 @@
 Importing the package registers every admin (Django's autodiscover imports `claims.admin`).
 """
 
-from claims.admin import articles, claims, history  # noqa: F401 -- registers the ModelAdmins
+from claims.admin import articles, claims, history, ratings  # noqa: F401 -- registers the ModelAdmins

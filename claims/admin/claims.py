@@ -17,7 +17,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from claims import extraction
-from claims.admin.filters import ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, WorthinessFilter
+from claims.admin.filters import (
+    ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter
+)
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
     evidence_rows
@@ -60,7 +62,7 @@ class ClaimAdmin(BigTableAdmin):
     list_display = ["short_text", "article_link", "claimant_link", "kind", "worthiness", "status", "rating",
                     "assigned_to", "updated_at"]
     list_display_links = ["short_text"]
-    list_filter = ["status", "rating", "kind", ClaimantFilter, ArticleLanguageFilter,
+    list_filter = ["status", RatingFilter, "kind", ClaimantFilter, ArticleLanguageFilter,
                    AssignmentFilter, WorthinessFilter]
     list_select_related = ["article", "claimant", "assigned_to"]
     list_per_page = 50
@@ -167,7 +169,7 @@ class ClaimAdmin(BigTableAdmin):
         return format_html(
             '<div class="claim-verdict"><p><strong>{}</strong>{} by {} on {}</p><p class="summary">{}</p>'
             '<p>Evidence:</p><ul class="evidence">{}</ul></div>',
-            verdict.get_rating_display(), " (correction)" if verdict.is_correction else "", verdict.reviewer,
+            verdict.rating_level.label, " (correction)" if verdict.is_correction else "", verdict.reviewer,
             verdict.created_at.strftime("%Y-%m-%d %H:%M UTC"), verdict.summary, evidence or format_html("<li>none</li>"),
         )
 
@@ -178,7 +180,7 @@ class ClaimAdmin(BigTableAdmin):
             "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             ((event.created_at.strftime("%Y-%m-%d %H:%M:%S UTC"), event.actor or "system", event.get_action_display(),
               f"{event.get_from_status_display() or '–'} → {event.get_to_status_display()}",
-              event.get_rating_display() or "", event.version, event.note)
+              event.rating_level.label if event.rating else "", event.version, event.note)
              for event in events),
         )
         older = format_html(

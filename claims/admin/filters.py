@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from claims.models import Article
+from claims.review.ratings import rating_choices
 
 
 class WorthinessFilter(admin.SimpleListFilter):
@@ -93,3 +94,16 @@ class ClaimantFilter(admin.ListFilter):
             "is_set": bool(self.values),
             "hidden": [(key, value) for key, value in changelist.params.items() if key not in self.parameters],
         }
+
+
+class RatingFilter(admin.SimpleListFilter):
+    """The ratings of the scale (one small query), not a DISTINCT over every claim or verdict."""
+
+    title = "rating"
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return rating_choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(rating=self.value()) if self.value() else queryset

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from claims.errors import EditMessage, Stale
-from claims.models import Claim, ClaimStatus, Rating, Stance, span_errors
+from claims.models import Claim, ClaimStatus, Stance, span_errors
+from claims.review.ratings import rating_choices
 
 
 class AdminMessage:
@@ -83,8 +84,12 @@ class ReopenForm(TransitionForm):
                            help_text="Required: why the verdict goes back to review.")
 
 
+def _rating_choices():
+    return [("", "---------"), *rating_choices()]
+
+
 class RateForm(TransitionForm):
-    rating = forms.ChoiceField(choices=[("", "---------"), *Rating.choices])
+    rating = forms.ChoiceField(choices=_rating_choices)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
                               help_text="The explanation a reader sees.")
     field_order = ["rating", "summary", "note"]
@@ -111,7 +116,7 @@ def evidence_rows(formset) -> list[dict]:
 class BulkRateForm(forms.Form):
     """The intermediate page of the bulk "rate" action: one rating and summary for all."""
 
-    rating = forms.ChoiceField(choices=[("", "---------"), *Rating.choices])
+    rating = forms.ChoiceField(choices=_rating_choices)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "cols": 60}),
                               help_text="Shared by every selected claim.")
     evidence_url = forms.URLField(max_length=2000, required=False, label="Evidence URL", assume_scheme="https")

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from claims.admin.filters import RatingFilter
 from claims.models import ClaimEvent, Verdict
 
 
@@ -22,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class VerdictAdmin(ReadOnlyAdmin):
     list_display = ["claim", "rating", "reviewer", "is_correction", "created_at"]
     list_select_related = ["claim", "reviewer"]
-    list_filter = ["rating", "is_correction"]
+    list_filter = [RatingFilter, "is_correction"]
     show_full_result_count = False
 
 

@@ -1,30 +1,24 @@
-"""schema.org ClaimReview (JSON-LD) for published claims.
+"""schema.org ClaimReview (JSON-LD) for published claims, as Google's fact-check guidelines ask.
 
-Ratings map to a 1..5 scale (5 = true). "Unproven" has no place on that scale: its reviewRating
-carries no ratingValue, only the label (alternateName), as fact-checkers do for unratable claims.
+The rating comes from the newsroom's scale (`RatingLevel`): `ratingValue` is the rating's value,
+`bestRating` and `worstRating` the scale's highest and lowest. A rating without a value ("Unproven")
+carries only its label (alternateName), as fact-checkers do for unratable claims. The `url` is the
+fact-check's public page (`claims.review.publication.fact_check_url`), the same from the page's
+embedded JSON-LD, the API and the feed.
 """
 
 import re
 
 from django.conf import settings
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from claims.models import Claim, Rating
+from claims.models import Claim, RatingLevel
+from claims.review.publication import fact_check_url
+from claims.review.ratings import rating_scale, scale_bounds
 
 
 SCHEMA_ORG = "https://schema.org"
 AGENT_TYPES = ("Person", "Organization")
-BEST_RATING, WORST_RATING = 5, 1
-RATING_VALUES: dict[str, int | None] = {
-    Rating.TRUE: 5,
-    Rating.MOSTLY_TRUE: 4,
-    Rating.MIXED: 3,
-    Rating.MISLEADING: 2,
-    Rating.MOSTLY_FALSE: 2,
-    Rating.FALSE: 1,
-    Rating.UNPROVEN: None,
-}
 
 # Words that make a claimant's name an organisation rather than a person.
 _ORGANISATION_WORDS = re.compile(
@@ -48,21 +42,25 @@ def _agent(name: str, *, organisation: bool | None = None) -> dict:
 
 
 def _date(value) -> str | None:
-    return value.date().isoformat() if value else None
+    return value.isoformat(timespec="seconds") if value else None
 
 
-def review_rating(rating: str) -> dict:
-    """A schema.org Rating on the 1..5 scale; "unproven" gets only its label."""
-    value = RATING_VALUES.get(rating)
-    result = {"@type": "Rating", "bestRating": BEST_RATING, "worstRating": WORST_RATING,
-              "alternateName": Rating(rating).label}
-    if value is not None:
-        result["ratingValue"] = value
+def review_rating(rating: RatingLevel, scale: list[RatingLevel]) -> dict:
+    """A schema.org Rating on the newsroom's scale; a rating without a value gets only its label."""
+    best, worst = scale_bounds(scale)
+    result = {"@type": "Rating", "alternateName": rating.label}
+    if rating.value is not None:
+        result.update(ratingValue=rating.value, bestRating=best, worstRating=worst)
     return result
 
 
-def claim_review(claim: Claim, *, url: str) -> dict:
-    """The ClaimReview of a published claim; `claim` comes with article, source, claimant, verdict."""
+def claim_review(claim: Claim, *, url: str | None = None, scale: list[RatingLevel] | None = None) -> dict:
+    """The ClaimReview of a published claim; `claim` comes with article, source, claimant, verdict.
+
+    `url` defaults to the fact-check's public page; `scale` (the rating scale, one query) can be
+    passed by callers that build many."""
+    scale = rating_scale() if scale is None else scale
+    rating = next(r for r in scale if r.slug == claim.rating)
     article = claim.article
     if claim.claimant_id:
         claim_author = _agent(claim.claimant.name)
@@ -73,6 +71,10 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     appearance = {"@type": "CreativeWork", "headline": article.title, "name": article.title}
     if article.url:
         appearance["url"] = article.url
+    if article.published_at:
+        appearance["datePublished"] = _date(article.published_at)
+    if article.source_id:
+        appearance["publisher"] = _agent(article.source.name, organisation=True)
     item_reviewed = {
         "@type": "Claim",
         "datePublished": _date(article.published_at or article.created_at),
@@ -83,17 +85,21 @@ def claim_review(claim: Claim, *, url: str) -> dict:
     review = {
         "@context": SCHEMA_ORG,
         "@type": "ClaimReview",
-        "url": url,
+        "url": url or fact_check_url(claim),
         "claimReviewed": claim.text,
         "datePublished": _date(claim.first_published_at),
+        # A published claim cannot be edited: its last change is its last publication.
+        "dateModified": _date(max(claim.updated_at, claim.first_published_at)),
         "author": {
             "@type": "Organization",
             "name": settings.CLAIMTRACKER_ORGANIZATION_NAME,
             "url": settings.CLAIMTRACKER_ORGANIZATION_URL,
         },
-        "reviewRating": review_rating(claim.rating),
+        "reviewRating": review_rating(rating, scale),
         "itemReviewed": item_reviewed,
     }
+    if article.language:
+        review["inLanguage"] = article.language
     if claim.current_verdict_id:
         review["reviewBody"] = claim.current_verdict.summary
     return review
@@ -121,9 +127,9 @@ _Organization = _jsonld_serializer("SchemaOrgOrganization", {
 _Rating = _jsonld_serializer("SchemaOrgRating", {
     "@type": _at_type("Rating"),
     "ratingValue": serializers.IntegerField(
-        required=False, help_text="1 (false) to 5 (true); absent for unproven."),
-    "bestRating": serializers.IntegerField(),
-    "worstRating": serializers.IntegerField(),
+        required=False, help_text="The rating's value on the newsroom's scale; absent for a rating without one."),
+    "bestRating": serializers.IntegerField(required=False, help_text="The scale's highest value."),
+    "worstRating": serializers.IntegerField(required=False, help_text="The scale's lowest value."),
     "alternateName": serializers.CharField(help_text="The rating's label, e.g. \"False\"."),
 })
 _CreativeWork = _jsonld_serializer("SchemaOrgCreativeWork", {
@@ -131,27 +137,32 @@ _CreativeWork = _jsonld_serializer("SchemaOrgCreativeWork", {
     "url": serializers.URLField(required=False),
     "headline": serializers.CharField(),
     "name": serializers.CharField(),
+    "datePublished": serializers.DateTimeField(required=False),
+    "publisher": _Agent(required=False, help_text="The outlet."),
 })
 _ClaimItem = _jsonld_serializer("SchemaOrgClaim", {
     "@type": _at_type("Claim"),
     "author": _Agent(required=False, help_text="The claimant, or the outlet when there is none."),
-    "datePublished": serializers.DateField(),
+    "datePublished": serializers.DateTimeField(),
     "appearance": _CreativeWork(),
 })
 
 
 class _ClaimReviewBase(serializers.Serializer):
     def to_representation(self, claim):
-        url = reverse("claim-claimreview", args=[claim.pk], request=self.context.get("request"))
-        return claim_review(claim, url=url)
+        if "rating_scale" not in self.context:  # once per response, shared by a list's items
+            self.context["rating_scale"] = rating_scale()
+        return claim_review(claim, scale=self.context["rating_scale"])
 
 
 ClaimReviewSerializer = _jsonld_serializer("ClaimReviewSerializer", {
     "@context": _at_type("https://schema.org"),
     "@type": _at_type("ClaimReview"),
-    "url": serializers.URLField(),
+    "url": serializers.URLField(help_text="The fact-check's public page (canonical, on CLAIMTRACKER_SITE_URL)."),
     "claimReviewed": serializers.CharField(),
-    "datePublished": serializers.DateField(),
+    "datePublished": serializers.DateTimeField(),
+    "dateModified": serializers.DateTimeField(help_text="The last publication: a correction moves it."),
+    "inLanguage": serializers.CharField(required=False, help_text="ISO 639-1 code of the claim's article."),
     "author": _Organization(),
     "reviewRating": _Rating(),
     "itemReviewed": _ClaimItem(),

@@ -12,7 +12,8 @@ from rest_framework.filters import OrderingFilter
 
 from claims.errors import IngestMessage
 from claims.ingest.articles import moment_in_utc
-from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Rating
+from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus
+from claims.review.ratings import rating_choices
 
 
 SEARCH_MAX_LENGTH = 500
@@ -131,7 +132,8 @@ class StaticFilterSet(django_filters.FilterSet):
 class ClaimFilter(StaticFilterSet):
     # distinct=False: these filter claim columns (no join), and a DISTINCT over every column cannot use the index.
     status = AnyOfFilter(choices=ClaimStatus.choices, distinct=False)
-    rating = AnyOfFilter(choices=Rating.choices, distinct=False)
+    # A callable: the scale is read when a rating is given (forms evaluate it then), not per process.
+    rating = AnyOfFilter(choices=rating_choices, distinct=False)
     kind = AnyOfFilter(choices=ClaimKind.choices, distinct=False)
     article = IdFilter(field_name="article_id")
     claimant = IdFilter(field_name="claimant_id")

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from claims.errors import IngestMessage, WorkflowMessage
 from claims.ingest.articles import LANGUAGE_CODE_PATTERN, moment_in_utc
-from claims.models import Article, ClaimAction, ClaimKind, Rating, Stance
+from claims.models import Article, ClaimAction, ClaimKind, RatingLevel, Stance
 from claims.review.events import NOTE_MAX_LENGTH
 from claims.review.workflow import (
     EVIDENCE_EXCERPT_MAX_LENGTH, EVIDENCE_MAX_ITEMS, EVIDENCE_TITLE_MAX_LENGTH, EVIDENCE_URL_MAX_LENGTH,
@@ -178,8 +178,9 @@ class EvidenceInputSerializer(StrictInputMixin, serializers.Serializer):
 
 class TransitionSerializer(StrictInputMixin, VersionedInputMixin):
     action = serializers.ChoiceField(choices=[(action, ClaimAction(action).label) for action in TRANSITIONS])
-    rating = serializers.ChoiceField(choices=Rating.choices, required=False, allow_null=True,
-                                     help_text="For rate.")
+    # The workflow checks it against the scale, which editors change (so no enum here).
+    rating = StrictCharField(required=False, allow_null=True, max_length=RatingLevel._meta.get_field("slug").max_length,
+                             help_text="For rate: a slug of the rating scale (GET /api/ratings/).")
     summary = StrictCharField(required=False, allow_blank=True, max_length=SUMMARY_MAX_LENGTH,
                               help_text="For rate: the explanation.")
     evidence = EvidenceInputSerializer(many=True, required=False, help_text="For rate.")

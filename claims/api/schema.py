@@ -8,6 +8,7 @@ from rest_framework.permissions import SAFE_METHODS
 
 from claims.api.filters import DATE_TIME_PATTERN, QUERY_PATTERNS, SEARCH_MAX_LENGTH
 from claims.api.pagination import PAGE_MAX
+from claims.models.ratings import SLUG_PATTERN
 from claims.web_urls import WEB_URL_PATTERN
 
 
@@ -26,6 +27,8 @@ TOO_LARGE = {"description": "The request body is larger than the API accepts (an
 EMPTY_IS_ABSENT = "An empty value is the same as leaving the parameter out."
 # Page numbers and sizes start at 1 (0 and negative numbers are refused with a 400).
 COUNTING_PARAMETERS = ("page", "page_size")
+RATING_SLUG = {"type": "string", "pattern": SLUG_PATTERN, "maxLength": 64,
+               "description": "A slug of the rating scale (GET /api/ratings/)."}
 # No query parameter may hold a NUL (claimtracker.middleware.RefuseNulParameters answers 400).
 NO_NUL = "^[^\\x00]*$"
 
@@ -44,6 +47,9 @@ def _document_query_parameters(operation: dict) -> None:
                 schema["maximum"] = PAGE_MAX
         if parameter["name"] == "q" and schema.get("type") == "string":
             schema["maxLength"] = SEARCH_MAX_LENGTH
+        if parameter["name"] == "rating" and schema.get("type") == "array":
+            # Slugs of the scale editors manage (GET /api/ratings/): a form, not an enum.
+            schema["items"] = RATING_SLUG
         if parameter["name"] in QUERY_PATTERNS:
             schema["pattern"] = QUERY_PATTERNS[parameter["name"]]
         elif schema.get("format") == "date-time":
@@ -100,7 +106,7 @@ def _document_transitions(components: dict) -> None:
         return {"type": "object", "additionalProperties": False, "required": ["action", *required],
                 "properties": {**properties, "action": {"type": "string", "enum": names}, **overrides}}
 
-    rating = {"$ref": "#/components/schemas/RatingEnum", "description": properties["rating"].get("description", "")}
+    rating = {**RATING_SLUG, "description": properties["rating"].get("description", "")}
     for key in ("properties", "required", "type"):
         transition.pop(key, None)
     transition["oneOf"] = [

@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.models import (
-    RECENT_HISTORY, Article, Claim, Claimant, ClaimEvent, ClaimStatus, Evidence, Rating, Verdict
+    RECENT_HISTORY, Article, Claim, Claimant, ClaimEvent, ClaimStatus, Evidence, RatingLevel, Verdict
 )
 from claims.review.workflow import TRANSITIONS, allowed_actions
 
@@ -45,8 +45,15 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["url", "title", "excerpt", "stance"]
 
 
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RatingLevel
+        fields = ["slug", "label", "description", "value"]
+        read_only_fields = fields
+
+
 class VerdictSerializer(serializers.ModelSerializer):
-    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    rating_label = serializers.CharField(source="rating_level.label", read_only=True)
     reviewer = serializers.SerializerMethodField(help_text="Username; shown to newsroom staff only.")
     evidence = EvidenceSerializer(many=True, read_only=True)
 
@@ -285,4 +292,4 @@ class ClaimantSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_counts_by_rating(self, claimant):
-        return {rating: getattr(claimant, f"rating_{rating}", 0) for rating in Rating.values}
+        return {name[len("rating_"):]: count for name, count in vars(claimant).items() if name.startswith("rating_")}

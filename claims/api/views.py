@@ -25,7 +25,7 @@ from claims.api.pagination import (
 from claims.api.permissions import IsAuthenticatedForWrites
 from claims.api.renderers import JSONLDRenderer
 from claims.ingest.articles import article_ingest
-from claims.models import Claim, ClaimEvent, ClaimStatus
+from claims.models import Claim, ClaimEvent, ClaimStatus, RatingLevel
 from claims.review import workflow
 from claims.review.articles import article_delete, article_update
 from claims.review.edits import claim_create, claim_delete, claim_edit
@@ -133,7 +133,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     @staticmethod
     def _with_relations(claims):
         return claims.select_related(
-            "article__source", "claimant", "assigned_to", "current_verdict__reviewer",
+            "article__source", "claimant", "assigned_to", "current_verdict__reviewer", "current_verdict__rating_level",
         ).defer("article__body", "article__search_vector")
 
     def _detailed(self, claims):
@@ -270,6 +270,19 @@ class ClaimReviewViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return Claim.objects.published().select_related("article__source", "claimant", "current_verdict").defer(
             "search_vector", "article__body", "article__search_vector")  # a 5 MB body per row otherwise
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The newsroom's rating scale, best first (what `rating` takes)",
+                       responses={200: api.RatingSerializer(many=True)}),
+)
+class RatingViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The rating scale; public. Editors manage it in the admin."""
+
+    serializer_class = api.RatingSerializer
+    queryset = RatingLevel.objects.on_scale()
+    pagination_class = None  # a handful of rows
+    filter_backends = []
 
 
 @extend_schema_view(

@@ -19,7 +19,7 @@ from claims.models.search import (
     RECENT_HISTORY, SEARCH_CANDIDATES, SEARCH_CONFIG, SIMILAR_CANDIDATES, SIMILARITY_MIN, _tsquery_literal
 )
 from claims.models.vocabulary import (
-    MANUAL_EXTRACTOR, REVIEWER_SCORE, ClaimKind, ClaimStatus, Rating, _choices_constraint
+    MANUAL_EXTRACTOR, REVIEWER_SCORE, ClaimKind, ClaimStatus, _choices_constraint
 )
 
 
@@ -136,7 +136,12 @@ class Claim(models.Model):
     status = models.CharField(
         max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.UNREVIEWED, editable=False
     )
-    rating = models.CharField(max_length=16, choices=Rating.choices, null=True, blank=True, editable=False)
+    rating = models.CharField(max_length=64, null=True, blank=True, editable=False,
+                              help_text="A slug of the rating scale (RatingLevel): the current verdict's.")
+    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
+    rating_level = models.ForeignObject(
+        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
+        related_name="+", null=True, blank=True, editable=False)
     current_verdict = models.ForeignKey(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
@@ -168,7 +173,6 @@ class Claim(models.Model):
             models.CheckConstraint(condition=Q(version__gte=1), name="claims_claim_version_positive"),
             _choices_constraint("status", ClaimStatus),
             _choices_constraint("kind", ClaimKind),
-            _choices_constraint("rating", Rating, nullable=True),
         ]
         indexes = [
             models.Index(fields=["status", "-check_worthiness", "-id"], name="claims_claim_queue"),
@@ -194,7 +198,7 @@ class Claim(models.Model):
     @cached_property
     def recent_history(self) -> tuple[list, bool]:
         """The latest RECENT_HISTORY events, newest first, and whether older ones exist (one query)."""
-        events = list(self.events.select_related("actor").order_by("-created_at", "-id")[:RECENT_HISTORY + 1])
+        events = list(self.events.select_related("actor", "rating_level").order_by("-created_at", "-id")[:RECENT_HISTORY + 1])
         return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
 
     def clean(self):

@@ -5,14 +5,18 @@ from django.conf import settings
 from django.db import models
 
 from claims.models.claims import Claim
-from claims.models.vocabulary import ClaimAction, ClaimStatus, Rating, Stance, _choices_constraint
+from claims.models.vocabulary import ClaimAction, ClaimStatus, Stance, _choices_constraint
 
 
 class Verdict(models.Model):
     """A reviewer's finding on a claim. The newest is the claim's current verdict."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
-    rating = models.CharField(max_length=16, choices=Rating.choices)
+    rating = models.CharField(max_length=64, help_text="A slug of the rating scale (RatingLevel).")
+    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
+    rating_level = models.ForeignObject(
+        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
+        related_name="+", null=True, blank=True, editable=False)
     summary = models.TextField(help_text="The explanation a reader sees.")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     is_correction = models.BooleanField(
@@ -22,10 +26,9 @@ class Verdict(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [_choices_constraint("rating", Rating)]
 
     def __str__(self):
-        return f"{self.get_rating_display()}: {self.summary[:60]}"
+        return f"{self.rating}: {self.summary[:60]}"
 
 
 class Evidence(models.Model):
@@ -58,7 +61,11 @@ class ClaimEvent(models.Model):
     action = models.CharField(max_length=16, choices=ClaimAction.choices, editable=False)
     from_status = models.CharField(max_length=16, choices=ClaimStatus.choices, blank=True, editable=False)
     to_status = models.CharField(max_length=16, choices=ClaimStatus.choices, editable=False)
-    rating = models.CharField(max_length=16, choices=Rating.choices, null=True, blank=True, editable=False)
+    rating = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
+    rating_level = models.ForeignObject(
+        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
+        related_name="+", null=True, blank=True, editable=False)
     verdict = models.ForeignKey(
         # DO_NOTHING: a SET_NULL would UPDATE events, which are append-only; verdicts go only with their claim.
         Verdict, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="events", editable=False

@@ -15,6 +15,9 @@ class ClaimStatus(models.TextChoices):
 
 
 class Rating(models.TextChoices):
+    """The slugs of the scale a new database starts with (migration 0008). The scale itself is the
+    `RatingLevel` rows editors manage: validate and list ratings from those, never from this."""
+
     TRUE = "true", "True"
     MOSTLY_TRUE = "mostly_true", "Mostly true"
     MIXED = "mixed", "Mixed"

@@ -7,7 +7,8 @@ the articles that hold one, and claimants counted over their published claims. N
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from claims.models import Article, Claim, Claimant, ClaimStatus, Rating
+from claims.models import Article, Claim, Claimant, ClaimStatus
+from claims.review.ratings import rating_slugs
 
 
 def can_read_all(user) -> bool:
@@ -39,6 +40,6 @@ def visible_claimants(user, *, reads_all: bool | None = None) -> QuerySet:
     visible = Q() if reads_all else Q(claims__status=ClaimStatus.PUBLISHED)
     claimants = Claimant.objects.annotate(
         claim_count=Count("claims", filter=visible),
-        **{f"rating_{rating}": Count("claims", filter=visible & Q(claims__rating=rating)) for rating in Rating.values},
+        **{f"rating_{rating}": Count("claims", filter=visible & Q(claims__rating=rating)) for rating in rating_slugs()},
     )
     return claimants if reads_all else claimants.filter(claim_count__gt=0)

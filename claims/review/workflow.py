@@ -18,8 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.errors import Conflict, Forbidden, Stale, WorkflowMessage
-from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Rating, Stance, Verdict
+from claims.models import Claim, ClaimAction, ClaimStatus, Evidence, Stance, Verdict
 from claims.review.events import event_record, note_errors
+from claims.review.ratings import rating_slugs
 from claims.review.signals import fact_check_published
 from claims.web_urls import same_url_key, web_url
 
@@ -180,8 +181,8 @@ def claim_rate(*, claim: Claim | int, actor, rating: str | None, summary: str,
     errors = {}
     if not rating:
         errors["rating"] = WorkflowMessage.RATING_REQUIRED
-    elif rating not in Rating.values:
-        errors["rating"] = WorkflowMessage.RATING_INVALID.format(rating=rating, choices=", ".join(Rating.values))
+    elif rating not in (slugs := rating_slugs()):
+        errors["rating"] = WorkflowMessage.RATING_INVALID.format(rating=rating, choices=", ".join(slugs))
     summary = (summary or "").strip()
     if not summary:
         errors["summary"] = WorkflowMessage.SUMMARY_REQUIRED

@@ -251,7 +251,6 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "claims.models.ClaimStatus",
-        "RatingEnum": "claims.models.Rating",
         "ClaimKindEnum": "claims.models.ClaimKind",
         "StanceEnum": "claims.models.Stance",
         "SchemaOrgAgentTypeEnum": "claims.api.claimreview.AGENT_TYPES",

@@ -6,7 +6,8 @@ from django.test import override_settings
 from pyld import jsonld
 
 from claims.api.claimreview import is_organisation, review_rating
-from claims.models import Rating
+from claims.models import Rating, RatingLevel
+from claims.review.ratings import rating_scale
 from tests.factories import ArticleFactory, ClaimantFactory, ClaimFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,8 @@ def reviewed_claim(publish):
 
 
 @override_settings(CLAIMTRACKER_ORGANIZATION_NAME="Fact Desk",
-                   CLAIMTRACKER_ORGANIZATION_URL="https://factdesk.example/")
+                   CLAIMTRACKER_ORGANIZATION_URL="https://factdesk.example/",
+                   CLAIMTRACKER_SITE_URL="https://factdesk.example/checks/")
 def test_claimreview_carries_every_field(anon, reviewed_claim):
     response = anon.get(f"/api/claims/{reviewed_claim.pk}/claimreview/")
     assert response.status_code == 200
@@ -41,18 +43,23 @@ def test_claimreview_carries_every_field(anon, reviewed_claim):
     review = response.json()
     assert review["@context"] == "https://schema.org"
     assert review["@type"] == "ClaimReview"
-    assert review["url"] == f"http://testserver/api/claims/{reviewed_claim.pk}/claimreview/"
+    # the public page that hosts the fact-check, on the site's address (Google's rule for `url`)
+    assert review["url"] == f"https://factdesk.example/checks/fact-checks/{reviewed_claim.pk}-colombia-is-the-worlds-largest-producer-of-coca/"
     assert review["claimReviewed"] == reviewed_claim.text
-    assert review["datePublished"] == reviewed_claim.first_published_at.date().isoformat()
+    assert review["datePublished"] == reviewed_claim.first_published_at.isoformat(timespec="seconds")
+    assert review["dateModified"] >= review["datePublished"]
+    assert review["inLanguage"] == reviewed_claim.article.language
     assert review["author"] == {"@type": "Organization", "name": "Fact Desk", "url": "https://factdesk.example/"}
     assert review["reviewRating"] == {
-        "@type": "Rating", "ratingValue": 1, "bestRating": 5, "worstRating": 1, "alternateName": "False"}
+        "@type": "Rating", "ratingValue": 1, "bestRating": 6, "worstRating": 1, "alternateName": "False"}
     assert review["itemReviewed"] == {
         "@type": "Claim",
         "author": {"@type": "Person", "name": "Gustavo Petro"},
-        "datePublished": "2026-11-20",
+        "datePublished": "2026-11-20T08:00:00+00:00",
         "appearance": {"@type": "CreativeWork", "url": "https://news.example/trump-petro",
-                       "headline": "Trump en Petro", "name": "Trump en Petro"},
+                       "headline": "Trump en Petro", "name": "Trump en Petro",
+                       "datePublished": "2026-11-20T08:00:00+00:00",
+                       "publisher": {"@type": "Organization", "name": "NOS"}},
     }
     assert review["reviewBody"] == "The UNODC survey says otherwise."
 
@@ -106,15 +113,27 @@ def test_claimants_that_look_like_organisations(name, organisation):
     assert is_organisation(name) is organisation
 
 
-def test_every_rating_maps_onto_the_scale():
-    for rating in Rating.values:
-        value = review_rating(rating)
-        assert value["alternateName"] == Rating(rating).label
-        if rating == Rating.UNPROVEN:
-            assert "ratingValue" not in value
-        else:
-            assert 1 <= value["ratingValue"] <= 5
-    assert review_rating(Rating.TRUE)["ratingValue"] == 5
+def test_every_rating_of_the_starting_scale_has_its_own_value():
+    scale = rating_scale()
+    assert {r.slug for r in scale} == set(Rating.values)
+    ratings = {r.slug: review_rating(r, scale) for r in scale}
+    assert ratings["unproven"] == {"@type": "Rating", "alternateName": "Unproven"}
+    values = [ratings[slug]["ratingValue"] for slug in Rating.values if slug != "unproven"]
+    assert len(set(values)) == len(values)  # Misleading and Mostly false used to share 2
+    assert ratings["true"]["ratingValue"] == ratings["true"]["bestRating"] == max(values)
+    assert ratings["false"]["ratingValue"] == ratings["false"]["worstRating"] == min(values)
+    assert ratings["misleading"]["ratingValue"] > ratings["mostly_false"]["ratingValue"]
+
+
+def test_a_rating_an_editor_adds_is_on_the_scale_and_in_the_claimreview(anon, publish):
+    RatingLevel.objects.create(slug="missing_context", label="Missing context", value=7,
+                               description="Accurate, but without the context that would change its meaning.")
+    claim = publish(ClaimFactory(), "missing_context")
+    rating = anon.get(f"/api/claims/{claim.pk}/claimreview/").json()["reviewRating"]
+    assert rating == {"@type": "Rating", "alternateName": "Missing context", "ratingValue": 7,
+                      "bestRating": 7, "worstRating": 1}
+    assert anon.get("/api/claims/", {"rating": "missing_context"}).json()["results"][0]["id"] == claim.pk
+    assert anon.get("/api/ratings/").json()[0]["slug"] == "missing_context"
 
 
 def test_feed_lists_published_reviews_newest_first(anon, publish):
@@ -126,7 +145,7 @@ def test_feed_lists_published_reviews_newest_first(anon, publish):
     assert response.headers["Content-Type"] == "application/ld+json"
     reviews = response.json()["results"]
     assert [review["claimReviewed"] for review in reviews] == [newer.text, older.text]
-    assert [review["url"].split("/")[-3] for review in reviews] == [str(newer.pk), str(older.pk)]
+    assert [review["url"].split("/")[-2].split("-")[0] for review in reviews] == [str(newer.pk), str(older.pk)]
     assert reviews[0]["reviewRating"]["alternateName"] == "Mostly true"
 
 
@@ -135,5 +154,5 @@ def test_feed_pages_with_a_cursor(anon, publish):
     first = anon.get("/api/claimreview/?page_size=2").json()
     second = anon.get(first["next"]).json()
     urls = [review["url"] for review in first["results"] + second["results"]]
-    assert [url.split("/")[-3] for url in urls] == [str(claim.pk) for claim in reversed(claims)]
+    assert [url.split("/")[-2].split("-")[0] for url in urls] == [str(claim.pk) for claim in reversed(claims)]
     assert second["next"] is None

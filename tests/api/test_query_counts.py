@@ -74,7 +74,8 @@ ENDPOINTS = {
 # A page of rows, plus a count for numbered (search, claimant) pages or the parent for nested ones.
 MAX_QUERIES = 2
 # Similar claims: the claim, its key words, then the similar claims.
-MAX_QUERIES_BY_ENDPOINT = {"similar": 3}
+# Claimants: the rating scale too (their counts by rating are over its slugs).
+MAX_QUERIES_BY_ENDPOINT = {"similar": 3, "claimants": 3, "claimant detail": 3}
 
 
 def count_queries(client, url):

@@ -61,4 +61,4 @@ def test_docs_are_served_without_a_cdn(anon):
 
 
 def test_api_root_lists_the_collections(anon):
-    assert set(anon.get("/api/").json()) == {"articles", "claims", "claimants", "claimreview"}
+    assert set(anon.get("/api/").json()) == {"articles", "claims", "claimants", "claimreview", "ratings"}

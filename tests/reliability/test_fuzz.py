@@ -10,7 +10,8 @@ run (`make reliability-long`); CI runs 60 x 18 operations x 3 roles, about 3,200
 
 What a schema cannot say, generated valid data is mapped onto (positive cases only; negative ones
 go as generated): small ids onto stored rows, a cursor onto one the API issued for the same list,
-and a new claim's span onto a sentence of a stored article that is not a claim yet. Each stands for
+a new claim's span onto a sentence of a stored article that is not a claim yet, and a rating onto a
+slug of the scale. Each stands for
 data a real client has: ids it was given, cursors it was given, text it read.
 """
 
@@ -103,6 +104,12 @@ def free_sentence(world, article_id=None) -> tuple[int, int, int, str]:
     return article.pk, start, end, article.body[start:end]
 
 
+def scale_slugs() -> list[str]:
+    from claims.review.ratings import rating_slugs
+
+    return rating_slugs()
+
+
 def aim_positive_data_at_real_data(case, world, headers) -> None:
     if not is_positive(case):
         return
@@ -114,6 +121,13 @@ def aim_positive_data_at_real_data(case, world, headers) -> None:
             case.query["cursor"] = cursor
     body = case.body if isinstance(case.body, dict) else None
     method, path = case.operation.method.upper(), case.operation.path
+    # A rating is a slug of the scale editors keep (GET /api/ratings/): the schema gives its form only.
+    slugs = scale_slugs()
+    if body is not None and isinstance(body.get("rating"), str) and body["rating"]:
+        body["rating"] = slugs[len(body["rating"]) % len(slugs)]
+    if case.query and case.query.get("rating"):
+        given = case.query["rating"] if isinstance(case.query["rating"], list) else [case.query["rating"]]
+        case.query["rating"] = [slugs[len(str(v)) % len(slugs)] if v not in ("", None) else v for v in given]
     if body is not None and method == "POST" and path == "/api/claims/":
         body["article"], body["start"], body["end"], body["text"] = free_sentence(world)
     if body is not None and method == "PATCH" and path == "/api/claims/{id}/" and ({"start", "end"} & body.keys()):
@@ -134,7 +148,7 @@ def sent_as_valid(case) -> bool:
     """A negative case whose query goes on the wire as valid values, and nothing else negative:
     schemathesis compares array parameters' values before serialisation, so a boolean true in
     `rating` counts as invalid although it is sent as "true", a rating's slug. Only such a case,
-    judged by each parameter's enum, is spared the negative-data check."""
+    judged by each parameter's enum (for `rating`, the scale), is spared the negative-data check."""
     if is_positive(case) or not case.query or case.meta is None:
         return False
     if any(location != ParameterLocation.QUERY and component.mode == GenerationMode.NEGATIVE
@@ -144,10 +158,13 @@ def sent_as_valid(case) -> bool:
     for name, value in case.query.items():
         schema = declared.get(name)
         items = schema.get("items", {}) if schema and schema.get("type") == "array" else None
-        if not items or "enum" not in items:
+        valid = items.get("enum") if items else None
+        if name == "rating" and items:
+            valid = scale_slugs()  # the scale, whose slugs the schema gives by form only
+        if not valid:
             return False
         values = value if isinstance(value, list) else [value]
-        if not all(_wire(item) in items["enum"] or _wire(item) == "" for item in values):
+        if not all(_wire(item) in valid or _wire(item) == "" for item in values):
             return False
     return True
 
