@@ -6,11 +6,11 @@ all read these; none decides on its own what is public or where it lives.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.text import slugify
 
-from claims.models import Claim, ClaimStatus, Evidence, Verdict
+from claims.models import Claim, ClaimAction, ClaimEvent, Claimant, ClaimStatus, Evidence, Verdict
 
 
 SLUG_MAX_WORDS = 10
@@ -48,3 +48,33 @@ def verdict_history(claim: Claim) -> list[Verdict]:
     """The claim's verdicts, oldest first, with their evidence (two queries)."""
     return list(claim.verdicts.order_by("created_at", "id").prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.order_by("id"))))
+
+
+def claimant_slug(claimant: Claimant) -> str:
+    """The readable part of a claimant page's address (not stored, like fact_check_slug)."""
+    return slugify(claimant.name, allow_unicode=False)[:SLUG_MAX_LENGTH].strip("-") or "claimant"
+
+
+def claimant_path(claimant: Claimant) -> str:
+    return reverse("public:claimant", kwargs={"pk": claimant.pk, "slug": claimant_slug(claimant)})
+
+
+def publications(claim: Claim) -> list[ClaimEvent]:
+    """The claim's publish events, oldest first, with the rating each made public and its verdict's
+    summary: the first publication, then one per correction (one query)."""
+    return list(claim.events.filter(action=ClaimAction.PUBLISH).select_related("verdict")
+                .only("id", "claim_id", "rating", "created_at", "verdict__id", "verdict__summary",
+                      "verdict__is_correction")
+                .order_by("created_at", "id"))
+
+
+def published_corrections():
+    """Corrections readers were shown, newest first: publish events of a correcting verdict on claims
+    still published, each with `previous_rating`, the rating the publication before it had."""
+    earlier = (ClaimEvent.objects.filter(claim=OuterRef("claim_id"), action=ClaimAction.PUBLISH,
+                                         created_at__lt=OuterRef("created_at"))
+               .order_by("-created_at", "-id").values("rating")[:1])
+    return (ClaimEvent.objects
+            .filter(action=ClaimAction.PUBLISH, verdict__is_correction=True, claim__status=ClaimStatus.PUBLISHED)
+            .annotate(previous_rating=Subquery(earlier))
+            .order_by("-created_at", "-id"))
