@@ -878,6 +878,8 @@ def _one_claimant_per_person(body, sentences, results, guard):
             full = claimant
             if claimant[:1].isupper() or claimant.split()[0].lower() in TITLE_WORDS:
                 full = guard.clean(book.fullest(claimant)) or claimant
+                if is_generic_description(full):
+                    full = claimant  # "Justice Department" is no title before "Department"
             fuller[original] = full
         named.append(fuller[original])
     merged = merge_subforms(named)

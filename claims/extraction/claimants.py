@@ -39,6 +39,8 @@ _FORBIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co"})
 
 
 def possessive_free(word: str) -> str:
+    if word[-1:] not in ("s", "’", "'"):
+        return word  # most words: no possessive to look for
     for suffix in ("’s", "'s", "’", "'"):
         if word.endswith(suffix):
             return word[: -len(suffix)]
@@ -103,16 +105,13 @@ class ClaimantGuard:
     """The last word on every claimant of one body: `clean(name)` is the name, a contiguous part of it, or None."""
 
     def __init__(self, body: str):
-        self._body = _WordIndex(body)
-        self._collapsed_body: _WordIndex | None = None  # built on first use: most names are found verbatim
+        # One index, of the body as names are compared with it: wire copy breaks names across lines
+        # ("BP North America\nInc"), so a verbatim index first made two indexes of many bodies.
+        self._collapsed_body = _WordIndex(_collapsed(body))
         self._cleaned: dict[str, str | None] = {}
 
     def appears(self, words: list[str]) -> bool:
         """The words occur in the body as whole words, case-insensitively, with white space collapsed."""
-        if self._body.occurs_as_words(" ".join(words)):
-            return True
-        if self._collapsed_body is None:
-            self._collapsed_body = _WordIndex(_collapsed(self._body.text))
         return self._collapsed_body.occurs_as_words(_collapsed(" ".join(words)))
 
     def acceptable(self, words: list[str]) -> bool:

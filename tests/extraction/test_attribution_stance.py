@@ -170,3 +170,13 @@ def test_a_phrase_of_stance_credits_its_subject(body, expected):
 )
 def test_the_same_verbs_in_no_phrase_of_stance_credit_no_one(body):
     assert claimant_of(body, body[:20]) is None
+
+
+def test_an_organisation_is_not_cut_to_its_generic_noun():
+    # wash-post_2015-12-04_a-killing-and-video-test-emanuel: "Justice" is a title word, "Department" alone is generic
+    body = (
+        "Madigan asserted that trust in the Chicago Police Department is broken. The U.S. attorney's office is "
+        "investigating the Chicago police and the Justice Department is considering a request to open a civil "
+        "rights investigation."
+    )
+    assert claimant_of(body, "is considering a request") == "Justice Department"
