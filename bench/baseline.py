@@ -5,6 +5,7 @@ does what the API's request needs at the least: the token lookup, the page's one
 detail's four), and a JSON body with the same fields. No framework, no ORM, no permission logic.
 """
 
+import html
 import os
 import re
 from urllib.parse import parse_qs
@@ -41,6 +42,32 @@ SELECT e.id, e.action, e.from_status, e.to_status, e.rating, u.username, e.verdi
 FROM claims_claimevent e LEFT JOIN auth_user u ON u.id = e.actor_id
 WHERE e.claim_id = %s ORDER BY e.created_at DESC, e.id DESC
 """
+# The public site (no token): the page of published fact-checks with its count, and one fact-check page.
+PUBLIC_LIST_SQL = """
+SELECT c.id, c.text, a.title, s.name, cl.name, r.label, v.summary, c.first_published_at,
+       count(*) OVER () AS total
+FROM claims_claim c
+JOIN claims_article a ON a.id = c.article_id
+LEFT JOIN claims_source s ON s.id = a.source_id
+LEFT JOIN claims_claimant cl ON cl.id = c.claimant_id
+LEFT JOIN claims_ratinglevel r ON r.slug = c.rating
+LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id
+WHERE c.status = 'published'
+ORDER BY c.first_published_at DESC, c.id DESC
+LIMIT 20
+"""
+PUBLIC_DETAIL_SQL = """
+SELECT c.id, c.text, a.title, a.url, a.published_at, s.name, cl.name, r.label, r.description, v.summary,
+       c.first_published_at, c.updated_at, c.current_verdict_id
+FROM claims_claim c
+JOIN claims_article a ON a.id = c.article_id
+LEFT JOIN claims_source s ON s.id = a.source_id
+LEFT JOIN claims_claimant cl ON cl.id = c.claimant_id
+LEFT JOIN claims_ratinglevel r ON r.slug = c.rating
+LEFT JOIN claims_verdict v ON v.id = c.current_verdict_id
+WHERE c.id = %s AND c.status = 'published'
+"""
+_PUBLIC_DETAIL_PATH = re.compile(r"^public/([0-9]+)/$")
 TOKEN_SQL = """
 SELECT u.id FROM authtoken_token t JOIN auth_user u ON u.id = t.user_id WHERE t.key = %s AND u.is_active
 """
@@ -96,8 +123,56 @@ def claim_detail(cursor, claim_id: int) -> dict | None:
     return claim
 
 
+def _cell(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def public_list(cursor) -> str:
+    cursor.execute(PUBLIC_LIST_SQL)
+    rows = cursor.fetchall()
+    items = "".join(f"<li><a href='/fact-checks/{row[0]}/'>{_cell(row[1])}</a> {_cell(row[2])} {_cell(row[3])} "
+                    f"{_cell(row[4])} <b>{_cell(row[5])}</b> {_cell(row[6])[:200]} {_cell(row[7])}</li>" for row in rows)
+    return f"<!doctype html><html lang='en'><body><p>{rows[0][8] if rows else 0}</p><ol>{items}</ol></body></html>"
+
+
+def public_detail(cursor, claim_id: int) -> str | None:
+    cursor.execute(PUBLIC_DETAIL_SQL, [claim_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    cursor.execute(EVIDENCE_SQL, [row[12]])
+    evidence = "".join(f"<li><a href='{_cell(e[0])}'>{_cell(e[1])}</a> {_cell(e[2])} {_cell(e[3])}</li>"
+                       for e in cursor.fetchall())
+    review = orjson.dumps({"@type": "ClaimReview", "claimReviewed": row[1], "reviewRating": row[7],
+                           "datePublished": row[10], "dateModified": row[11]}).decode().replace("<", "\\u003c")
+    return (f"<!doctype html><html lang='en'><body><h1>{_cell(row[1])}</h1><p>{_cell(row[6])} {_cell(row[2])} "
+            f"{_cell(row[3])} {_cell(row[4])} {_cell(row[5])}</p><p>{_cell(row[7])}: {_cell(row[8])}</p>"
+            f"<p>{_cell(row[9])}</p><ul>{evidence}</ul><script type='application/ld+json'>{review}</script></body></html>")
+
+
+def public_application(path: str, start_response):
+    cursor = _cursor()
+    try:
+        if path == "public/":
+            body = public_list(cursor)
+        elif match := _PUBLIC_DETAIL_PATH.match(path):
+            body = public_detail(cursor, int(match.group(1)))
+        else:
+            body = None
+    finally:
+        cursor.close()
+    if body is None:
+        start_response("404 Not Found", [("Content-Type", "text/html")])
+        return [b"Not found."]
+    data = body.encode()
+    start_response("200 OK", [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(data)))])
+    return [data]
+
+
 def application(environ, start_response):
     path = environ.get("PATH_INFO", "")[len(PREFIX):]
+    if path.startswith("public/"):
+        return public_application(path, start_response)
     cursor = _cursor()
     try:
         token = environ.get("HTTP_AUTHORIZATION", "").removeprefix("Token ").strip()

@@ -115,7 +115,20 @@ def scenarios(*, quick: bool) -> list[Scenario]:
                  concurrency=(1,), p95_target_ms=100),
         Scenario("admin", "4. Admin claim change list", ["/admin/claims/claim/"], auth="session",
                  concurrency=(1,), p95_target_ms=300),
+        Scenario("public-list", "5a. Public site: / (published fact-checks, newest first, 20 a page)", ["/"],
+                 ["/bench-baseline/public/"], auth="public", concurrency=levels, p95_target_ms=20),
+        Scenario("public-page", "5b. Public site: a fact-check page (with its ClaimReview JSON-LD)",
+                 fact_check_paths(published), [f"/bench-baseline/public/{pk}/" for pk in published],
+                 auth="public", concurrency=levels, p95_target_ms=20),
     ]
+
+
+def fact_check_paths(ids: list[int]) -> list[str]:
+    """The canonical pages of these published claims (a stale slug would answer 301)."""
+    from claims.review.publication import fact_check_path, published_claims
+
+    by_id = {claim.pk: claim for claim in published_claims().select_related(None).filter(pk__in=ids).only("id", "text")}
+    return [fact_check_path(by_id[pk]) for pk in ids if pk in by_id]
 
 
 SEARCH_TERMS = ["unemployment", "tax cuts", "health care", "border wall", "minimum wage", "climate change",
@@ -265,7 +278,8 @@ def wrk(port: int, paths: list[str], *, clients: int, seconds: float, header: st
 def run_load(scenario_list, *, port, seconds, token, session_key, server) -> tuple[list[Figure], dict]:
     figures, memory = [], {}
     for scenario in scenario_list:
-        header = f"Authorization: Token {token}" if scenario.auth == "token" else f"Cookie: sessionid={session_key}"
+        header = {"token": f"Authorization: Token {token}", "session": f"Cookie: sessionid={session_key}",
+                  "public": "Accept: text/html"}[scenario.auth]  # the public site: no credentials at all
         for path in (scenario.paths[0], *(scenario.baseline_paths or ())[:1]):
             name, value = header.split(": ", 1)
             request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={name: value})
@@ -564,7 +578,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="One client level per endpoint.")
     parser.add_argument("--no-corpora", dest="corpora", action="store_false",
                         help="Skip loading the whole real corpora (Reuters, PolNeAR) twice.")
-    parser.add_argument("--only", default="", help="Comma-separated scenario keys (list,detail,search,similar,admin), "
+    parser.add_argument("--only", default="", help="Comma-separated scenario keys (list,detail,search,similar,admin,public-list,public-page), "
                                                    "or 'ingest' for the ingest and corpus figures alone, 'big' "
                                                    "for the big articles alone, 'scoring' for the two "
                                                    "check-worthiness models' speed.")

@@ -3,6 +3,7 @@
 import re
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -206,13 +207,16 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
         given = inputs.TransitionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         move = given.validated_data
-        workflow.claim_transition(
-            claim=claim, actor=request.user, action=move["action"],
-            expected_version=self._expected_version(claim, move.get("version")),
-            rating=move.get("rating"), summary=move.get("summary", ""),
-            evidence=move.get("evidence", ()), note=move.get("note", ""),
-        )
-        return self._claim_response(claim.pk)
+        # One transaction: the claim stays locked until the answer is read, so the answer is the state
+        # (and version) this move made, not a later one a concurrent move made after the commit.
+        with transaction.atomic():
+            workflow.claim_transition(
+                claim=claim, actor=request.user, action=move["action"],
+                expected_version=self._expected_version(claim, move.get("version")),
+                rating=move.get("rating"), summary=move.get("summary", ""),
+                evidence=move.get("evidence", ()), note=move.get("note", ""),
+            )
+            return self._claim_response(claim.pk)
 
     @extend_schema(
         summary="The claim's whole history, newest first (newsroom staff)",

@@ -183,6 +183,12 @@ class Claim(models.Model):
                          name="claims_claim_review_order"),
             # Per-article counts by status read from the index alone (article lists, a page at a time).
             models.Index(fields=["article", "status"], name="claims_claim_article_status"),
+            # The public site (public/): published fact-checks newest first, a page at a time, and their
+            # count; when anything ever published last changed (ETag, sitemap), from the index alone.
+            models.Index(F("first_published_at").desc(), F("id").desc(), condition=Q(status="published"),
+                         name="claims_claim_published"),
+            models.Index(fields=["updated_at", "status"], condition=Q(first_published_at__isnull=False),
+                         name="claims_claim_ever_published"),
             GinIndex(fields=["search_vector"], name="claims_claim_search"),
             GinIndex(fields=["text"], opclasses=["gin_trgm_ops"], name="claims_claim_text_trgm"),
         ]

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 
 from claims.models.claims import Claim
 from claims.models.vocabulary import ClaimAction, ClaimStatus, Stance, _choices_constraint
@@ -76,7 +77,11 @@ class ClaimEvent(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["claim", "-created_at", "-id"], name="claims_event_claim")]
+        indexes = [
+            models.Index(fields=["claim", "-created_at", "-id"], name="claims_event_claim"),
+            # Publications newest first: the public corrections list and feed.
+            models.Index(F("created_at").desc(), F("id").desc(), condition=Q(action="publish"), name="claims_event_publish"),
+        ]
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.actor or 'system'}"
