@@ -84,7 +84,11 @@ _PARTICIPLES = (
     "criticising|citing|pointing out|referring|predicting|acknowledging|conceding|recalling|"
     "countering|replying|responding|insisting|complaining"
 )
-_TO_VERBS = "declined|refused|agreed|plans|planned|sought|seeks|offered|vowed|promised|pledged|threatened|intends"
+_TO_VERBS = (
+    "declined|refused|agreed|plans|planned|sought|seeks|offered|vowed|promised|pledged|threatened|intends|"
+    "tried|tries|decided|decides|chose|chooses|opted|opts|attempted|attempts|aimed|aims|moved|rushed|scrambled|"
+    "worked|fought|campaigned|voted|dared|hopes|hoped|wants|wanted|expects|needs|prefers"
+)
 _CLAUSE_OPENERS = "that|he|she|it|they|we|i|the|this|there|his|her|its|their|a|an|if|whether"
 _FINITE_VERB = re.compile(
     rf"\b(?:(?P<always>{_ALWAYS_REPORTING})\b(?=\s*[:,]?\s*[\w“\"‘'])|(?P<to>{_TO_VERBS})(?=\s+(?:to|with|that)\b)"
@@ -127,10 +131,12 @@ _STANCE_LEMMAS = (
     "champion advocate encourage complain protest lament apologize apologise joke declare proclaim accuse blame "
     "criticize criticise praise urge demand denounce attack reject dismiss question describe explain announce "
     "thank hammer bash skewer berate taunt deride disparage belittle insult smear vilify demonize demonise downplay "
-    "depict portray liken deem regard term recount echo implore beg counsel speculate posit reckon guarantee"
+    "depict portray liken deem regard term recount echo implore beg counsel speculate posit reckon guarantee "
+    "retweet email quote refer interject opine laud vouch dub utter lecture bemoan articulate bark reference "
+    "request comment mull trumpet shout react distance"
 )
 # Also nouns ("Apple shares", "the votes"): their -s form is no verb here, only the past is.
-_STANCE_PAST_ONLY = "back vote list signal voice charge favor favour pressure lobby answer"
+_STANCE_PAST_ONLY = "back vote list signal voice charge favor favour pressure lobby answer fear name file order learn"
 _STANCE_IRREGULAR = (
     "think thinks thought know knows knew feel feels felt see sees saw seek seeks sought swear swears swore "
     "rip rips ripped regret regrets regretted plan plans planned "
@@ -140,15 +146,33 @@ _STANCE_BASE = frozenset(
     [form for lemma in _STANCE_LEMMAS.split() for form in _inflected(lemma)[:1]]
     + "think know feel see seek swear regret plan".split()
 )
+# After a copula, an adjective of stance: "Sanders was confident that", "Republicans are wary of".
+_STANCE_ADJECTIVES = frozenset(
+    "eager confident concerned critical ready quick skeptical sceptical optimistic pessimistic convinced adamant "
+    "unhappy satisfied thrilled supportive wary opposed determined doubtful hopeful upset angry furious frustrated "
+    "disappointed pleased proud worried dismissive sympathetic hostile enthusiastic receptive reluctant unwilling "
+    "willing keen vocal outspoken emphatic insistent candid blunt mum".split()
+)
+_COPULA_BEFORE = re.compile(
+    r"(?<![\w’'-])(?:is|are|was|were|remains|remained|seems|seemed|appears|appeared|(?:has|have|had)\s+been)\s+"
+    r"(?:(?:also|still|now|not|very|more|less|increasingly|particularly|clearly|deeply|highly|openly|publicly|"
+    r"equally|quite|so|too|all|already)\s+){0,2}$"
+)
 _STANCE_WORDS = frozenset(
     [form for lemma in _STANCE_LEMMAS.split() for form in _inflected(lemma)]
     + [_inflected(lemma)[2] for lemma in _STANCE_PAST_ONLY.split()]
     + ["favored", "favoured", "backed", "ripped"]
     + _STANCE_IRREGULAR.split()
-) - {"plan", "plans", "see", "sees", "feel", "feels", "saw"}
+) - {"plan", "plans", "feel", "feels", "saw"}
 # "with Gov. Martin O'Malley calling Trump a fascist", "Cruz is making a pitch ..., saying": right after a subject.
 _STANCE_PARTICIPLES = frozenset(
-    [_present_participle(lemma) for lemma in (_STANCE_LEMMAS + " " + _STANCE_PAST_ONLY + " say call ask tell add note write").split()]
+    [
+        _present_participle(lemma)
+        for lemma in (
+            _STANCE_LEMMAS + " " + _STANCE_PAST_ONLY + " say call ask tell add note write promise recall concede "
+            "acknowledge remark reiterate repeat"
+        ).split()
+    ]
     + "ripping thinking knowing seeking planning".split()
 ) - {"planning", "voting", "pushing"}
 _STANCE_WORDS = _STANCE_WORDS | _STANCE_PARTICIPLES
@@ -175,6 +199,7 @@ _STANCE_PHRASE = re.compile(
     r"|(?:fire|fires|fired|firing|shoot|shoots|shot|hit|hits|hitting|strike|strikes|struck|striking)\s+back\b"
     r"|(?:double|doubles|doubled|doubling)\s+down\b"
     r"|(?:side|sides|sided|siding)\s+with\b"
+    r"|(?:campaign|campaigns|campaigned|campaigning|vote|votes|voted|voting|fight|fights|fought|fighting)\s+(?:for|against)\b"
     r"|(?:stand|stands|stood|standing)\s+by\b"
     r"|(?:sign|signs|signed|signing)\s+on\s+to\b"
     r"|(?:try|tries|tried|trying|seek|seeks|sought|seeking|decide|decides|decided|deciding|vow|vowed|aim|aims|aimed|"
@@ -194,9 +219,10 @@ _PHRASE_HEADS = frozenset(
     "shoots shot hit hits hitting strike strikes struck striking double doubles doubled doubling side sides sided "
     "siding stand stands stood standing sign signs signed signing try tries tried trying seek seeks sought seeking "
     "decide decides decided deciding vow vowed aim aims aimed hope hoped continue continues continued continuing "
-    "begin begins began start starts started".split()
+    "begin begins began start starts started campaign campaigns campaigned campaigning vote votes voted voting fight "
+    "fights fought fighting".split()
 )
-_VERB_WORDS = _REPORTING_WORDS | _STANCE_WORDS | _PHRASE_HEADS
+_VERB_WORDS = _REPORTING_WORDS | _STANCE_WORDS | _PHRASE_HEADS | _STANCE_ADJECTIVES
 # Reporting verbs that are plural nouns too: a verb only right after a subject (`_after_subject`).
 _REPORTING_NOUNS = frozenset(
     "promises claims calls questions attacks demands hopes remarks notes states estimates reports pledges vows "
@@ -629,6 +655,9 @@ class ClaimantResolver:
             lowered = rest  # "But she said"
         if possessive_free(lowered.split()[0]) in _NOT_A_SUBJECT:
             return None  # "It’s been two months since ..."
+        words = lowered.split()
+        if len(words) > 1 and words[0] in _PRONOUNS and phrase.split()[1][:1].islower():
+            lowered = words[0]  # "He extolled the virtues of Vermont": a clause, its subject the pronoun
         if lowered in _PRONOUNS:
             context = self.context
             person = context.last_person()
@@ -950,6 +979,7 @@ _CORE_VERBS = frozenset("said says say told tells added adds wrote writes stated
 
 
 _LOWER_RUN = re.compile(r"\b[a-z]+\b")
+_NO_VERB_AFTER = re.compile(r"(?:^|\s)(?:the|a|an|his|her|its|their|our|my|your|to)\s+$", re.IGNORECASE)
 
 
 def _verbs(text: str):
@@ -960,6 +990,8 @@ def _verbs(text: str):
             continue
         if found in _REPORTING_NOUNS and not _after_subject(text, word):
             continue  # "Rattling off promises to ...": a noun
+        if _NO_VERB_AFTER.search(text, max(0, word.start() - 7), word.start()):
+            continue  # "his proposed legislation", "the alleged", "to say": no finite verb
         if found in _REPORTING_WORDS:
             verb = _FINITE_VERB.match(text, word.start())
             if verb:
@@ -969,6 +1001,10 @@ def _verbs(text: str):
             yield word
         elif found in _PHRASE_HEADS and _STANCE_PHRASE.match(text, word.start()) and _after_subject(text, word):
             yield word
+        elif found in _STANCE_ADJECTIVES:
+            copula = _COPULA_BEFORE.search(text, max(0, word.start() - 50), word.start())
+            if copula and _after_subject(text, copula):
+                yield copula
 
 
 def _main_verb(text: str, last: bool = False):
@@ -1011,6 +1047,8 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
             return found
     participle = _PARTICIPLE.search(text)
     tries = []
+    if verb and verb.re is _LOWER_RUN and verb.group(0).endswith("ing") and text[: verb.start()].rstrip().endswith(","):
+        tries.append(lambda: _sentence_subject(text) or _clause_subject(text))  # "He extolled ..., applauding"
     if verb:
         tries.append(lambda: _subject_before(text, verb.start()))
     if participle:

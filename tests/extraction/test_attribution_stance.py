@@ -180,3 +180,37 @@ def test_an_organisation_is_not_cut_to_its_generic_noun():
         "rights investigation."
     )
     assert claimant_of(body, "is considering a request") == "Justice Department"
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Sanders was confident that he would win the state by a wide margin.", "Sanders"),
+        ("Republicans are increasingly wary of the nominee and his rhetoric on trade.", "Republicans"),
+        ("Trump sees a path to victory in Ohio and Pennsylvania this fall.", "Trump"),
+        ("In his proposed legislation to ban Trump, Salceda cited a 2001 memorandum of the agency.", "Salceda"),
+        (
+            "Donald Trump, who is vying to be the next president, tweeted on Friday to say he had never suggested a "
+            "database of Muslims.",
+            "Donald Trump",
+        ),
+        ("Jeb Bush decided to skip the debate in Iowa and campaign in New Hampshire instead.", "Jeb Bush"),
+    ],
+)
+def test_stance_adjectives_intentions_and_no_verb_after_a_determiner(body, expected):
+    assert claimant_of(body, body[:20]) == expected
+
+
+def test_a_pronoun_opening_a_clause_is_the_person_before():
+    # "He extolled ..., applauding ...": the clause's subject is "he", never a claimant "He"
+    body = (
+        "Bernie Sanders spoke in Burlington on Tuesday night. He extolled the small-town virtues of Vermont, "
+        "applauding the state’s town halls which he said could not be corrupted by billionaires."
+    )
+    assert claimant_of(body, "small-town virtues") == "Bernie Sanders"
+
+
+@given(adjective=st.sampled_from(["confident", "wary", "critical", "skeptical", "eager", "hopeful"]))
+def test_a_stance_adjective_without_a_named_subject_credits_no_one(adjective):
+    body = f"It was {adjective} enough, and the market was {adjective} of more rate cuts this year."
+    assert claimant_of(body, "market") is None
