@@ -44,8 +44,7 @@ WHERE e.claim_id = %s ORDER BY e.created_at DESC, e.id DESC
 """
 # The public site (no token): the page of published fact-checks with its count, and one fact-check page.
 PUBLIC_LIST_SQL = """
-SELECT c.id, c.text, a.title, s.name, cl.name, r.label, v.summary, c.first_published_at,
-       count(*) OVER () AS total
+SELECT c.id, c.text, a.title, s.name, cl.name, r.label, v.summary, c.first_published_at
 FROM claims_claim c
 JOIN claims_article a ON a.id = c.article_id
 LEFT JOIN claims_source s ON s.id = a.source_id
@@ -56,6 +55,7 @@ WHERE c.status = 'published'
 ORDER BY c.first_published_at DESC, c.id DESC
 LIMIT 20
 """
+PUBLIC_COUNT_SQL = "SELECT count(*) FROM claims_claim WHERE status = 'published'"
 PUBLIC_DETAIL_SQL = """
 SELECT c.id, c.text, a.title, a.url, a.published_at, s.name, cl.name, r.label, r.description, v.summary,
        c.first_published_at, c.updated_at, c.current_verdict_id
@@ -128,11 +128,13 @@ def _cell(value) -> str:
 
 
 def public_list(cursor) -> str:
+    cursor.execute(PUBLIC_COUNT_SQL)
+    total = cursor.fetchone()[0]
     cursor.execute(PUBLIC_LIST_SQL)
     rows = cursor.fetchall()
     items = "".join(f"<li><a href='/fact-checks/{row[0]}/'>{_cell(row[1])}</a> {_cell(row[2])} {_cell(row[3])} "
                     f"{_cell(row[4])} <b>{_cell(row[5])}</b> {_cell(row[6])[:200]} {_cell(row[7])}</li>" for row in rows)
-    return f"<!doctype html><html lang='en'><body><p>{rows[0][8] if rows else 0}</p><ol>{items}</ol></body></html>"
+    return f"<!doctype html><html lang='en'><body><p>{total}</p><ol>{items}</ol></body></html>"
 
 
 def public_detail(cursor, claim_id: int) -> str | None:

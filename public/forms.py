@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Q
 
 from claims.models import SEARCH_CONFIG, Claimant
-from public.ratings import RatingOption
+from claims.models import RatingLevel
 
 QUERY_MAX_LENGTH = 200
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
@@ -38,7 +38,7 @@ class FactCheckFilters(forms.Form):
     # Set by the links on claimant names and pages; shown as a removable filter, not as a field.
     claimant = forms.IntegerField(required=False, min_value=1, max_value=_BIGINT_MAX, widget=forms.HiddenInput)
 
-    def __init__(self, data, *, ratings: list[RatingOption], languages: list[str]):
+    def __init__(self, data, *, ratings: list[RatingLevel], languages: list[str]):
         super().__init__(data)
         self.fields["rating"].choices = [("", "Any rating")] + [(r.slug, r.label) for r in ratings]
         self.fields["language"].choices = [("", "Any language")] + [(code, language_name(code)) for code in languages]

@@ -173,6 +173,8 @@ CLAIMTRACKER_ORGANIZATION_URL = env("CLAIMTRACKER_ORGANIZATION_URL", "https://cl
 # The public site's absolute base URL: every canonical URL (fact-check pages, ClaimReview `url`,
 # feeds, sitemap) starts with it. The demo's own address by default.
 CLAIMTRACKER_SITE_URL = env("CLAIMTRACKER_SITE_URL", "http://127.0.0.1:8000/")
+# How long a public page's rendered HTML is kept for the next reader under the same ETag (0: never).
+CLAIMTRACKER_PUBLIC_CACHE_SECONDS = int(env("CLAIMTRACKER_PUBLIC_CACHE_SECONDS", "60"))
 # Demo accounts with printed passwords exist only when this is on.
 CLAIMTRACKER_DEMO_MODE = False
 

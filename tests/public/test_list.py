@@ -124,3 +124,32 @@ def test_search_takes_any_words(client, newsroom, query):
     response = client.get(INDEX, {"q": query})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("</head>")[1]
+
+
+def test_a_page_rendered_once_is_served_again_until_what_it_shows_changes(client, publish, monkeypatch):
+    """The rendered HTML is kept under the page's ETag: the second reader gets the same bytes without a
+    render; a new publication changes the ETag, and the page."""
+    from public import views
+
+    first = publish()
+    renders = []
+    real_render = views._render
+    monkeypatch.setattr(views, "_render", lambda *args, **kwargs: renders.append(1) or real_render(*args, **kwargs))
+    html = client.get("/").content
+    assert client.get("/").content == html and len(renders) == 1
+    assert client.get("/?q=coca").status_code == 200 and len(renders) == 2  # another query, another page
+    second = publish()
+    again = client.get("/").content
+    assert len(renders) == 3 and fact_check_path(second).encode() in again and fact_check_path(first).encode() in again
+
+
+def test_the_page_cache_can_be_turned_off(client, publish, settings, monkeypatch):
+    from public import views
+
+    settings.CLAIMTRACKER_PUBLIC_CACHE_SECONDS = 0
+    publish()
+    renders = []
+    real_render = views._render
+    monkeypatch.setattr(views, "_render", lambda *args, **kwargs: renders.append(1) or real_render(*args, **kwargs))
+    client.get("/"), client.get("/")
+    assert len(renders) == 2
