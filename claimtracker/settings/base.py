@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "claims",
     "public",
     "webhooks",
+    "factchecks",
+    "matching",
 ]
 
 MIDDLEWARE = [

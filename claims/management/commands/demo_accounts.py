@@ -38,6 +38,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("ClaimTracker is starting."))
         self.stdout.write(f"  Admin:   {base_url}/admin/")
         self.stdout.write(f"  API:     {base_url}/api/")
+        self.stdout.write(f"  Public:  {base_url}/  (published fact-checks, for readers)")
         self.stdout.write("Log in with (passwords are new each run):")
         for line in lines:
             self.stdout.write(line)
