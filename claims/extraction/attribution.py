@@ -679,6 +679,8 @@ class ClaimantResolver:
             with_the = determiner is not None and determiner.group(0).strip().lower() == "the"
             return "the " + words[-1] if with_the else words[-1]
         name_words = [w for w in words if w[:1].isupper() and w.lower() not in _TITLE_WORDS]
+        if not name_words and len(words) >= 2 and _is_honorific(words[-2]) and words[-1][:1].isupper():
+            return f"{words[-2]} {words[-1]}"  # "said Mr. King": a surname that is also a title word
         if not name_words:
             return None
         last = possessive_free(name_words[-1])
@@ -704,10 +706,17 @@ class ClaimantResolver:
         return None  # a role with nobody named for it is no claimant
 
 
+_HONORIFICS = frozenset("mr mrs ms mx miss dr".split())
+
+
+def _is_honorific(word: str) -> bool:
+    return word.rstrip(".").lower() in _HONORIFICS
+
+
 def _is_speech(body: str, span: tuple[int, int]) -> bool:
     """Speech, not scare quotes: long enough, or closing on punctuation (“It is over,” she said)."""
     quoted = body[span[0] : span[1]]
-    return len(quoted.split()) >= MIN_QUOTATION_WORDS or quoted.rstrip("\"'”’»")[-1:] in {",", ".", "!", "?"}
+    return len(quoted.split()) >= MIN_QUOTATION_WORDS or quoted.rstrip("\"'”’»“")[-1:] in {",", ".", "!", "?"}
 
 
 # "Sanders: Endorsements prove Clinton ..." (a headline); "EXCLUSIVE – Roger Stone: Don't Trust ..."
@@ -839,7 +848,8 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
         context.previous_was_quote = is_quote and claimant is not None
         context.note_subject(claimant, sentence, index)
     # The speaker of a quotation, wherever it was found, speaks all of it.
-    for i, (claimant, is_quote) in enumerate(results):
+    for i in range(len(results) - 1, -1, -1):  # from the end: a speaker found later reaches back sentence by sentence
+        claimant, is_quote = results[i]
         if claimant is None and sentence_quotes[i] and mostly[i]:
             speaker = context.quotation_speakers.get(sentence_quotes[i][0][0])
             if speaker is None and i + 1 < len(results) and body[sentences[i][1] : sentences[i + 1][0]].count("\n") < 2:
@@ -898,7 +908,9 @@ def _one_claimant_per_person(body, sentences, results, guard):
             continue
         if claimant not in fuller:
             words = claimant.split()
-            if all(possessive_free(w).rstrip(".").lower() in TITLE_WORDS for w in words):
+            if all(possessive_free(w).rstrip(".").lower() in TITLE_WORDS for w in words) and not (
+                len(words) == 2 and _is_honorific(words[0])
+            ):
                 fuller[claimant] = None  # "Mr", "President": a title names no one
                 named.append(None)
                 continue
@@ -1061,6 +1073,15 @@ def _reported_speaker(sentence, offset, quotes, resolver, people_here) -> str | 
     trailing = _TRAILING_ATTRIBUTION.search(text)
     if trailing:
         return resolver.canonical(trailing.group("speaker"), people_here)
+    bare = _BARE_ATTRIBUTION.match(text)
+    if bare:  # "Rubio said." after a quotation the segmenter ended at its "?"
+        return resolver.canonical(bare.group("speaker"), people_here)
     return None
+
+
+_BARE_ATTRIBUTION = re.compile(
+    rf"^\s*(?P<speaker>[A-Z][^,;:!?\x00\"“”]{{0,60}}?)\s+(?:also\s+|then\s+|later\s+)?(?:{_VERB_FIRST_VERBS}|told|asked|tweeted)"
+    r"(?:\s+(?:on|in|at|last|this)\b[^,.;]{0,40})?\s*[.!?]?\s*$"
+)
 
 

@@ -30,7 +30,10 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
         before = text[position - 1] if position else " "
         after = text[position + 1] if position + 1 < size else " "
         opens_here = before in _BOUNDARY_BEFORE and not after.isspace()
-        if mark in "“«":
+        if mark == "“" and open_double is not None and not before.isspace() and (after.isspace() or after in ",.;:!?)"):
+            spans.append((open_double, position + 1))  # “It's unusual,“ said X: a misprinted closing mark
+            open_double = None
+        elif mark in "“«":
             open_double = position if open_double is None else open_double
         elif mark in "”»":
             if open_double is not None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from claims.extraction import extract
 from claims.extraction.attribution import _STANCE_WORDS
+from claims.extraction.quotes import quotation_spans
 
 
 def claimant_of(body: str, fragment: str) -> str | None:
@@ -214,3 +215,41 @@ def test_a_pronoun_opening_a_clause_is_the_person_before():
 def test_a_stance_adjective_without_a_named_subject_credits_no_one(adjective):
     body = f"It was {adjective} enough, and the market was {adjective} of more rate cuts this year."
     assert claimant_of(body, "market") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("The plan will fail, said Mr King.", "King"),
+        ("The plan will fail, said Mr. King.", "King"),
+        ("The bank will cut rates, Mr. King said.", "King"),
+        ("Mervyn King spoke in London. The bank will cut rates, said Mr King, the governor.", "Mervyn King"),
+    ],
+)
+def test_a_surname_that_is_a_title_word_after_an_honorific(body, expected):
+    assert claimant_of(body, "will") == expected
+
+
+def test_a_lone_said_x_after_a_quotation_ended_at_its_question_mark():
+    # politico shape: the segmenter ends the quotation at "?", "Rubio said." stands alone
+    body = (
+        'Rubio criticized the moderators.\n"On abortion, the Democrats are extremists. Why does the media not ask '
+        'Hillary Clinton why she believes all abortion should be legal?" Rubio said.'
+    )
+    assert claimant_of(body, "extremists") == "Rubio"
+    assert claimant_of(body, "Why does the media") == "Rubio"
+
+
+def test_a_misprinted_closing_quotation_mark():
+    # politico shape: “It's unusual,“ with an opening mark that closes
+    body = (
+        "Candidates have rarely done this.\n\n“It's unusual,“ said Larry Noble, an attorney with the Campaign Legal "
+        "Center. “It's a hard thing to do and pull off without stepping over one line or another.”"
+    )
+    assert claimant_of(body, "unusual") == "Larry Noble"
+    assert claimant_of(body, "hard thing") == "Larry Noble"
+
+
+def test_an_opening_mark_after_a_word_closes_an_open_quotation():
+    text = "“It's unusual,“ said Larry Noble. “Not rare.”"
+    assert quotation_spans(text) == [(0, 15), (34, 45)]
