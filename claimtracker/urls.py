@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", include("factchecks.urls")),  # /api/factchecks/..., /v1alpha1/claims:search
     path("api/", include("claims.api.urls")),
     path("", include("public.urls")),
 ]
