@@ -50,7 +50,7 @@ def test_liar_train_and_valid_import_then_reimport_as_nothing_new():
         "Dwayne Bohac", "false", "false", "en", "liar", "")
     assert FactCheck.objects.get(key="liar:10540.json").rating == "mixed"  # half-true
     assert not FactCheck.objects.filter(source="liar", rating__isnull=True).exists()  # every LIAR label mapped
-    assert "unmapped" not in out
+    assert "unmapped ratings" not in out
 
     out, _ = run(train, valid)
     assert f"{train}: 0 new, 10269 already there, 0 skipped" in out
@@ -204,7 +204,7 @@ def test_unmapped_labels_are_counted_and_an_editors_mapping_applies_next_time(tm
     other = tmp_path / "more.json"
     other.write_text(json.dumps([claimreview(70, reviewRating={"alternateName": "FOUR PINOCCHIOS"})]))
     out, _ = run(other)
-    assert "unmapped" not in out
+    assert "unmapped ratings" not in out
     assert FactCheck.objects.get(key__endswith="/70").rating == "false"
 
 
