@@ -1,0 +1,105 @@
+"""The similarity encoder: all-MiniLM-L6-v2 (sentence-transformers' base weights, not the
+check-worthiness fine-tune), mean pooling and L2 normalisation inside the graph, int8 ONNX, run with
+onnxruntime. A text becomes a unit vector; the dot product of two is their cosine.
+
+Exported by `.venv-train/bin/python -m training.matching --export`; the artefact (model, tokenizer,
+metadata) ships in model/, so nothing is downloaded at run time. No Django.
+
+English-trained: other languages still encode (WordPiece falls back to pieces and [UNK]) but their
+vectors mean little; the lexical candidates carry them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+
+MODEL_DIR = Path(__file__).resolve().parent / "model"
+ENCODER_FILE = "similarity-encoder.onnx"
+TOKENIZER_FILE = "similarity-tokenizer.json"
+METADATA_FILE = "similarity-model.json"
+BATCH = 32
+
+
+def encoder_threads() -> int:
+    """Threads onnxruntime may use: CLAIMTRACKER_SCORER_THREADS (shared with the check-worthiness
+    encoder), else up to 2."""
+    configured = os.environ.get("CLAIMTRACKER_SCORER_THREADS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """The text, with lone surrogates (which the tokenizer refuses; no UTF-8 has them) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def load_metadata(directory: Path = MODEL_DIR) -> dict:
+    return json.loads((directory / METADATA_FILE).read_text(encoding="utf-8"))
+
+
+class SimilarityEncoder:
+    def __init__(self, directory: Path = MODEL_DIR, model_file: str = ENCODER_FILE) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.metadata = load_metadata(directory)
+        self.version: str = self.metadata["version"]
+        self.dimensions: int = self.metadata["dimensions"]
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = encoder_threads()
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(directory / model_file), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        self.tokenizer.enable_truncation(max_length=self.metadata["max_tokens"])
+        self.tokenizer.no_padding()
+        # One session runs one batch at a time; callers in threads take turns.
+        self._lock = threading.Lock()
+
+    def encode(self, texts: list[str], *, batch: int = BATCH) -> np.ndarray:
+        """Unit vectors (float32, len(texts) x dimensions), in the order of `texts`.
+
+        Batched by similar lengths. int8 activations are quantised per batch, so a vector moves a
+        little with its neighbours (cosine to the same text alone > 0.99, measured by
+        training.matching); ranking tolerates it, and `batch=1` gives a text's vector alone.
+        """
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self.tokenizer.encode_batch([_encodable(text) for text in texts])
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(lengths, kind="stable")
+        with self._lock:
+            for first in range(0, len(order), batch):
+                chunk = order[first : first + batch]
+                width = int(lengths[chunk].max())
+                ids = np.zeros((len(chunk), width), dtype=np.int64)
+                mask = np.zeros((len(chunk), width), dtype=np.int64)
+                for row, index in enumerate(chunk):
+                    sequence = encodings[index].ids
+                    ids[row, : len(sequence)] = sequence
+                    mask[row, : len(sequence)] = 1
+                out[chunk] = self.session.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+        return out
+
+
+@lru_cache(maxsize=1)
+def shipped_encoder() -> SimilarityEncoder:
+    return SimilarityEncoder(MODEL_DIR)
