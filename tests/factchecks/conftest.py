@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from claims.models import RatingLevel
 from factchecks.models import RatingMapping
 
 FACTCHECK_GRANTS = importlib.import_module("factchecks.migrations.0002_rating_mappings_and_groups")
@@ -25,8 +26,10 @@ def _factchecks_after_flush(request):
     for name, codenames in FACTCHECK_GRANTS.GRANTS.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*Permission.objects.filter(content_type__app_label="factchecks", codename__in=codenames))
+    on_scale = set(RatingLevel.objects.values_list("slug", flat=True))
     for label, slugs in FACTCHECK_GRANTS.STARTING_MAPPINGS.items():
-        RatingMapping.objects.get_or_create(label=label, defaults={"rating": (slugs or [None])[0]})
+        rating = next((slug for slug in slugs if slug in on_scale), None)
+        RatingMapping.objects.get_or_create(label=label, defaults={"rating": rating})
 
 
 @pytest.fixture

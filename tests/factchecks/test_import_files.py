@@ -39,7 +39,7 @@ def claimreview(n, **extra):
 def test_liar_train_and_valid_import_then_reimport_as_nothing_new():
     train, valid = require(LIAR / "train.tsv"), require(LIAR / "valid.tsv")
     started = time.perf_counter()
-    out, _ = run(train, valid)
+    out, _ = run("--no-index", train, valid)  # storing alone is timed; indexing is the matcher's
     seconds = time.perf_counter() - started
     assert f"{train}: 10269 new, 0 already there, 0 skipped" in out
     assert f"{valid}: 1284 new, 0 already there, 0 skipped" in out
@@ -52,7 +52,7 @@ def test_liar_train_and_valid_import_then_reimport_as_nothing_new():
     assert not FactCheck.objects.filter(source="liar", rating__isnull=True).exists()  # every LIAR label mapped
     assert "unmapped ratings" not in out
 
-    out, _ = run(train, valid)
+    out, _ = run("--no-index", train, valid)
     assert f"{train}: 0 new, 10269 already there, 0 skipped" in out
     assert f"{valid}: 0 new, 1284 already there, 0 skipped" in out
     assert FactCheck.objects.count() == 11553
@@ -60,7 +60,7 @@ def test_liar_train_and_valid_import_then_reimport_as_nothing_new():
 
 def test_snopes_claims_import_with_their_titles_and_reimport():
     path = require(SNOPES)
-    out, _ = run(path)
+    out, _ = run("--no-index", path)
     assert f"{path}: 10375 new, 0 already there, 0 skipped" in out
     first = FactCheck.objects.get(key="snopes-claim-retrieval:0")
     assert first.claim_reviewed.startswith("122 detainees released from confinement at Guantanamo Bay")
@@ -69,7 +69,7 @@ def test_snopes_claims_import_with_their_titles_and_reimport():
     # A quoted claim that runs over two lines is one claim.
     assert FactCheck.objects.get(key="snopes-claim-retrieval:3057").claim_reviewed.endswith(
         "at a Veterans Administration hospital.")
-    out, _ = run(path)
+    out, _ = run("--no-index", path)
     assert f"{path}: 0 new, 10375 already there, 0 skipped" in out
 
 
@@ -217,3 +217,26 @@ def test_large_files_stream_in_small_pieces(tmp_path, monkeypatch):
     reports, unreadable = factchecks_import_files([path], batch_size=300)
     assert not unreadable and (reports[0].new, reports[0].skipped) == (2500, 0)
     assert Publisher.objects.filter(site="checkers.example").count() == 1
+
+
+def test_what_is_imported_is_handed_to_the_matcher_once_and_only_what_is_new(tmp_path, monkeypatch):
+    import matching
+    calls = []
+    monkeypatch.setattr(matching, "index_factchecks", lambda ids: calls.append(sorted(ids)), raising=False)
+    path = tmp_path / "list.json"
+    path.write_text(json.dumps([claimreview(80), claimreview(81)]))
+    out, _ = run(path)
+    assert calls == [sorted(FactCheck.objects.filter(key__contains="/fact-check/8").values_list("id", flat=True))]
+    assert "Indexed 2 new fact-checks for matching." in out
+    run(path)
+    assert len(calls) == 1  # nothing new, nothing to index
+
+
+def test_without_the_matchers_indexer_the_import_says_matching_was_skipped(tmp_path, monkeypatch):
+    from factchecks import importing
+    monkeypatch.setattr(importing, "matching_indexer", lambda: None)
+    monkeypatch.setattr("factchecks.management.commands.import_factchecks.matching_indexer", lambda: None)
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(claimreview(90)))
+    out, _ = run(path)
+    assert "Matching skipped" in out and f"{path}: 1 new" in out
