@@ -223,6 +223,10 @@ _PHRASE_HEADS = frozenset(
     "fights fought fighting".split()
 )
 _VERB_WORDS = _REPORTING_WORDS | _STANCE_WORDS | _PHRASE_HEADS | _STANCE_ADJECTIVES
+# A title-case headline's verb ("Marine Le Pen Backs Trump", "Bernie Sanders To Release Medical Records").
+_HEADLINE_VERBS = frozenset(_ALWAYS_REPORTING.split("|")) | _STANCE_WORDS | frozenset(
+    "backs back pulls pull release releases unveils unveil makes sets launches launch".split()
+)
 # Reporting verbs that are plural nouns too: a verb only right after a subject (`_after_subject`).
 _REPORTING_NOUNS = frozenset(
     "promises claims calls questions attacks demands hopes remarks notes states estimates reports pledges vows "
@@ -776,6 +780,16 @@ def _turn_speaker(body: str, start: int, name: str, resolver, people_here) -> st
     return resolver.canonical(name, people_here)
 
 
+def _title_case_subject(sentence: str) -> str | None:
+    """The name before a verb of stance in a title-case headline ("Marine Le Pen Backs Trump", "Sanders To Release")."""
+    words = sentence.split()
+    for i, word in enumerate(words[1:6], start=1):
+        lowered = word.lower()
+        if lowered in _HEADLINE_VERBS or (lowered == "to" and i + 1 < len(words) and words[i + 1].lower() in _HEADLINE_VERBS):
+            return " ".join(words[:i])
+    return None
+
+
 def _is_title_case(sentence: str) -> bool:
     words = [w for w in sentence.split() if w[:1].isalpha()]
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
@@ -833,6 +847,9 @@ def attribute(body: str, sentences: list[tuple[int, int]], quotations: list[tupl
             headline = _HEADLINE_SPEAKER.match(sentence) or _TITLE_CASE_SPEAKER.match(sentence)
             if headline and (headline.re is _HEADLINE_SPEAKER or _is_title_case(sentence)):
                 claimant = resolver.canonical(headline.group("name"), people_here)
+            elif _is_title_case(sentence):
+                subject = _title_case_subject(sentence)
+                claimant = resolver.canonical(subject, people_here) if subject else None
         claimant = guard.clean(claimant)  # every claimant, whatever path found it
         for quote in inside:
             if claimant is not None or quote[0] not in context.quotation_speakers:

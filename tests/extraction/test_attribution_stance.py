@@ -253,3 +253,19 @@ def test_a_misprinted_closing_quotation_mark():
 def test_an_opening_mark_after_a_word_closes_an_open_quotation():
     text = "“It's unusual,“ said Larry Noble. “Not rare.”"
     assert quotation_spans(text) == [(0, 15), (34, 45)]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("France’s Marine Le Pen Backs Trump And Denounces Clinton.\n\nPARIS — The leader spoke on Monday.", "Marine Le Pen"),
+        ("Bernie Sanders To Release Medical Records After Pressure From Clinton Ally.\n\nThe letter came on Friday.", "Bernie Sanders"),
+    ],
+)
+def test_a_title_case_headline_with_a_verb_of_stance(body, expected):
+    assert expected in (claimant_of(body, body[:15]) or "")
+
+
+def test_a_title_case_headline_without_a_verb_credits_no_one():
+    body = "The Best Of The Week In Politics And Culture From Our Desk.\n\nHere is what you missed this week."
+    assert claimant_of(body, "Best Of") is None
