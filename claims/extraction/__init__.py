@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Spans, claimants and kinds; which model scored a claim is recorded apart (ExtractedClaim.scored_by).
-EXTRACTOR_VERSION = "claimtracker-extract/1.3"
+EXTRACTOR_VERSION = "claimtracker-extract/1.4"
 
 
 @dataclass(frozen=True)
