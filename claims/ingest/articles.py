@@ -24,6 +24,7 @@ from claims import extraction
 from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.language import detect_language
 from claims.ingest.rescore import rescore_after_commit
+from claims.review.matches import matches_after_commit
 from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, Source
 from claims.review.events import events_record_extracted
 from claims.web_urls import web_url
@@ -312,6 +313,7 @@ def articles_store(new: list[NewArticle]) -> list[IngestResult]:
     with_claims = [article_id for article_id, claims in article_claims if claims]
     events_record_extracted(article_ids=with_claims)
     rescore_after_commit(with_claims)
+    matches_after_commit(article_ids=with_claims)
     return results
 
 

@@ -24,6 +24,7 @@ from claims.errors import AnalysisError, IngestMessage
 from claims.ingest.articles import NewArticle, article_analyse_safely, articles_store, describe_exception
 from claims.ingest.chunks import Chunk, ChunkReader, Entry, FileFailed, SeedFileLoad, _one_ahead
 from claims.ingest.rescore import rescores_held
+from claims.review.matches import matches_held
 
 
 class LoadAborted(Exception):
@@ -66,7 +67,7 @@ class SeedLoad(ChunkReader):
         # A local re-scoring thread starts only after the load: none runs while workers are forked,
         # and the load's CPU stays with the load.
         try:
-            with rescores_held(), transaction.atomic() if (atomic or dry_run) else nullcontext():
+            with rescores_held(), matches_held(), transaction.atomic() if (atomic or dry_run) else nullcontext():
                 self._load(stop_on_error=atomic)
                 if dry_run or (atomic and self.totals["failed_files"]):
                     transaction.set_rollback(True)

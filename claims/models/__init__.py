@@ -9,6 +9,7 @@ from claims.models.articles import Article, ArticleQuerySet, Claimant, Source
 from claims.models.claims import (
     LIST_ROW_FIELDS, REVIEW_FIRST, REVIEW_ORDER, Claim, ClaimQuerySet, span_errors
 )
+from claims.models.matches import ClaimMatch, ClaimMatchQuerySet, ClaimMatchRun, already_checked
 from claims.models.ratings import RatingLevel
 from claims.models.review import ClaimEvent, Evidence, Verdict
 from claims.models.search import (
@@ -22,6 +23,6 @@ from claims.models.vocabulary import (
 __all__ = [
     "LIST_ROW_FIELDS", "MANUAL_EXTRACTOR", "RECENT_HISTORY", "REVIEWER_SCORE", "REVIEW_FIRST", "REVIEW_ORDER", "SEARCH_CANDIDATES",
     "SEARCH_CONFIG", "SIMILAR_CANDIDATES", "SIMILARITY_MIN", "Article", "ArticleQuerySet", "Claim", "ClaimAction",
-    "ClaimEvent", "ClaimKind", "ClaimQuerySet", "ClaimStatus", "Claimant", "Evidence", "Rating", "RatingLevel", "Role", "Source",
+    "ClaimEvent", "ClaimMatch", "ClaimMatchQuerySet", "ClaimMatchRun", "already_checked", "ClaimKind", "ClaimQuerySet", "ClaimStatus", "Claimant", "Evidence", "Rating", "RatingLevel", "Role", "Source",
     "Stance", "Verdict", "span_errors",
 ]

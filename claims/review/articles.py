@@ -12,6 +12,7 @@ from claims import extraction
 from claims.errors import DeleteMessage, IngestMessage, Protected
 from claims.ingest.articles import claims_from_extraction, source_by_name
 from claims.ingest.rescore import rescore_after_commit
+from claims.review.matches import matches_after_commit
 from claims.models import MANUAL_EXTRACTOR, Article, Claim
 from claims.review.edits import _UNSET, DELETABLE_STATUSES
 from claims.review.events import events_record_extracted
@@ -54,6 +55,7 @@ def article_reextract(*, article: Article, actor, replace: bool = False) -> Reex
     events_record_extracted(claim_ids=[claim.pk for claim in added])
     if added:
         rescore_after_commit([article.pk])
+        matches_after_commit(claim_ids=[claim.pk for claim in added])
     return ReextractResult(added=len(fresh), removed=removed, kept=len(remaining))
 
 

@@ -11,6 +11,7 @@ from claims.errors import Conflict, DeleteMessage, EditMessage
 from claims.ingest.articles import claimants_by_name
 from claims.models import MANUAL_EXTRACTOR, REVIEWER_SCORE, Article, Claim, ClaimAction, ClaimKind, ClaimStatus, span_errors
 from claims.review.events import event_record
+from claims.review.matches import matches_after_commit
 from claims.review.workflow import lock_claim, require_permission
 
 
@@ -43,6 +44,7 @@ def claim_create(*, article: Article, start: int, end: int, actor, text: str | N
     claim.full_clean(validate_unique=False)
     claim.save()
     event_record(claim, actor=actor, action=ClaimAction.CREATE, note=note)
+    matches_after_commit(claim_ids=[claim.pk])
     return claim
 
 
@@ -97,6 +99,8 @@ def claim_edit(*, claim: Claim | int, actor, expected_version: int | None = None
     claim.save(update_fields=[*changed, "edited_by_hand", "version", "updated_at"])
     event_record(claim, actor=actor, action=ClaimAction.EDIT, from_status=claim.status,
                  note=note or f"Changed {', '.join(dict.fromkeys(changed))}.")
+    if "text" in changed:  # its matches were of the old text
+        matches_after_commit(claim_ids=[claim.pk])
     return claim
 
 

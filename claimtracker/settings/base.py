@@ -195,6 +195,12 @@ if CLAIMTRACKER_RESCORE not in {"celery", "thread", "inline", "off"}:
     raise ImproperlyConfigured(f"CLAIMTRACKER_RESCORE must be celery, thread, inline or off, not {CLAIMTRACKER_RESCORE!r}.")
 if CLAIMTRACKER_RESCORE == "celery" and not CELERY_BROKER_URL:
     raise ImproperlyConfigured("CLAIMTRACKER_RESCORE=celery needs CLAIMTRACKER_BROKER_URL.")
+# Already-checked matches of new and edited claims (claims.review.matches): the same engines.
+CLAIMTRACKER_MATCH = env("CLAIMTRACKER_MATCH", "celery" if CELERY_BROKER_URL else "thread")
+if CLAIMTRACKER_MATCH not in {"celery", "thread", "inline", "off"}:
+    raise ImproperlyConfigured(f"CLAIMTRACKER_MATCH must be celery, thread, inline or off, not {CLAIMTRACKER_MATCH!r}.")
+if CLAIMTRACKER_MATCH == "celery" and not CELERY_BROKER_URL:
+    raise ImproperlyConfigured("CLAIMTRACKER_MATCH=celery needs CLAIMTRACKER_BROKER_URL.")
 
 # --- Webhooks (webhooks/; where they are sent: webhooks.jobs) ---
 # celery (on the broker above), thread (this process), inline (in the publishing commit: tests), off.

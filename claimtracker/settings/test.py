@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 AXES_ENABLED = env_bool("AXES_ENABLED", False)
 # Re-scoring runs in the commit that stored the claims: deterministic, no thread racing a test.
 CLAIMTRACKER_RESCORE = env("CLAIMTRACKER_RESCORE", "inline")
+CLAIMTRACKER_MATCH = env("CLAIMTRACKER_MATCH", "inline")  # matches too
 # Webhooks: the first attempt in the publishing commit; receivers are local servers (127.0.0.1).
 CLAIMTRACKER_WEBHOOKS = env("CLAIMTRACKER_WEBHOOKS", "inline")
 CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE = env_bool("CLAIMTRACKER_WEBHOOKS_ALLOW_PRIVATE", True)
