@@ -69,6 +69,9 @@ def _store(table: str, key: str, rows: list[tuple[int, str, str | None]]) -> int
                 f"INSERT INTO {table} ({key}, model, text_hash, vector, search_vector) VALUES %s",
                 values, template="(%s, %s, %s, %s, to_tsvector(%s::regconfig, %s))",
             )
+    if todo:
+        for found in _caches.values():
+            found.checked_at = 0.0  # this process looks again at once
     return len(todo)
 
 
@@ -119,13 +122,14 @@ class VectorCache:
     kind: str  # "factcheck" or "claim"
     ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     matrix: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=np.float32))
-    languages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
-    sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object))
+    languages: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
+    sites: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))
     dates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float64))  # epoch seconds, nan unknown
     newest: int = 0
     checked_at: float = 0.0
     model: str = ""
     position: dict = field(default_factory=dict)  # owner id -> row
+    codes: dict = field(default_factory=dict)  # language or site -> its small integer code in the arrays
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _select(self) -> str:
@@ -165,8 +169,8 @@ class VectorCache:
         owner = np.array([r[1] for r in rows], dtype=np.int64)
         vectors = np.frombuffer(b"".join(bytes(r[2]) for r in rows), dtype=np.int8).reshape(len(rows), dimensions)
         vectors = vectors.astype(np.float32) / 127.0
-        languages = np.array([(r[3] or "") for r in rows], dtype=object)
-        sites = np.array([(r[4] or "") for r in rows], dtype=object)
+        languages = np.array([self.codes.setdefault(r[3] or "", len(self.codes)) for r in rows], dtype=np.int32)
+        sites = np.array([self.codes.setdefault(r[4] or "", len(self.codes)) for r in rows], dtype=np.int32)
         dates = np.array([float(r[5]) if r[5] is not None else np.nan for r in rows], dtype=np.float64)
         if len(self.ids):
             # A replaced row: its old copy goes.
@@ -189,22 +193,37 @@ class VectorCache:
             ids, matrix = self.ids, self.matrix
             mask = None
             if language:
-                mask = self.languages == language
+                mask = self.languages == self.codes.get(language, -1)
             if site:
-                mask = (self.sites == site) if mask is None else mask & (self.sites == site)
+                same_site = self.sites == self.codes.get(site, -1)
+                mask = same_site if mask is None else mask & same_site
             if since is not None:
                 recent = self.dates >= since  # nan (no date) is never recent
                 mask = recent if mask is None else mask & recent
         if not len(ids):
             return []
+        cosines = matrix @ query  # the whole matrix, then the filters: a masked copy would cost more
         if mask is not None:
-            ids, matrix = ids[mask], matrix[mask]
-            if not len(ids):
+            allowed = np.flatnonzero(mask)
+            if not len(allowed):
                 return []
-        cosines = matrix @ query
+            ids, cosines = ids[allowed], cosines[allowed]
         k = min(k, len(ids))
         top = np.argpartition(-cosines, k - 1)[:k]
         return [(int(ids[i]), float(cosines[i])) for i in top]
+
+    def allows(self, owner: int, filters) -> bool:
+        """Whether an owner passes the filters (language, publisher_site, since), as far as this copy
+        knows; one it does not hold yet passes (the final rows are filtered by the database)."""
+        with self.lock:
+            row = self.position.get(owner)
+            if row is None:
+                return True
+            if filters.language and self.languages[row] != self.codes.get(filters.language, -1):
+                return False
+            if filters.publisher_site and self.sites[row] != self.codes.get(filters.publisher_site, -1):
+                return False
+            return filters.since is None or bool(self.dates[row] >= filters.since)
 
     def vector_of(self, owner: int) -> np.ndarray | None:
         with self.lock:

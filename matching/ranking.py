@@ -6,7 +6,9 @@ The ranking, for a query and any candidate (an imported fact-check or a publishe
     candidates = the EMBEDDING_CANDIDATES nearest by cosine (exact, over every stored vector)
                ∪ the LEXICAL_CANDIDATES best full-text matches (any of the query's lexemes: an OR
                  tsquery over claim_reviewed and title, ranked by ts_rank)
-               ∪ for short queries, the TRIGRAM_CANDIDATES most similar by trigram (pg_trgm)
+
+(Trigram candidates were tried: 60-100 ms a short query at 100,000 fact-checks, for queries the
+vectors already reach; they are not a road.)
     score      = sigmoid(w_cos * cosine + w_cover * coverage + bias)
 
 `coverage` is the share of the candidate's content words that the query has. The weights are fitted
@@ -30,9 +32,7 @@ RANKING_FILE = Path(__file__).resolve().parent / "model" / "ranking.json"
 EMBEDDING_CANDIDATES = 50
 LEXICAL_CANDIDATES = 50
 LEXICAL_MATCHES_RANKED = 1000  # full-text matches ranked per query (the first found), as claims' search
-TRIGRAM_CANDIDATES = 20
-TRIGRAM_MAX_WORDS = 12  # longer queries have no use for trigram candidates (and cost a slow index scan)
-TRIGRAM_MIN = 0.3
+LEXICAL_RANKED = 200  # the best of those, before the filters keep LEXICAL_CANDIDATES
 QUERY_MAX_CHARS = 2000
 QUERY_MAX_LEXEMES = 64
 
@@ -117,26 +117,3 @@ def or_tsquery(lexemes: list[str]) -> str:
 def search_config(language: str | None) -> str:
     """The text search configuration of a language: English stems, anything else as written."""
     return "english" if not language or language.lower().startswith("en") else "simple"
-
-
-def trigrams(text: str) -> frozenset[str]:
-    """pg_trgm's trigrams of a text: each alphanumeric word lower-cased, padded "  w ", every 3 characters."""
-    grams = set()
-    for word in _WORD.findall(text.lower()):
-        word = word.replace("_", "")
-        if not word:
-            continue
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
-    return frozenset(grams)
-
-
-def trigram_similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """pg_trgm's similarity(): shared trigrams over all trigrams of both."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
-
-
-def uses_trigrams(query: str) -> bool:
-    return len(_WORD.findall(query)) <= TRIGRAM_MAX_WORDS

@@ -170,8 +170,8 @@ class Emulated:
     """The matcher without a database: the same candidates and score, each SQL step emulated.
 
     Full text (OR tsquery ranked by ts_rank) -> TF-IDF cosine over the documents sharing a word with
-    the query (an idealised stand-in: PostgreSQL ranks its first 1,000 matches); trigram -> pg_trgm's
-    similarity in Python (ranking.trigrams); vectors -> the same exact dot products.
+    the query (an idealised stand-in: PostgreSQL ranks its first 1,000 matches by ts_rank); vectors ->
+    the same exact dot products.
     """
 
     def __init__(self, docs: list[str], doc_vectors: np.ndarray) -> None:
@@ -185,7 +185,6 @@ class Emulated:
         self.tfidf = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(docs)
         self.doc_tfidf = self.tfidf.transform(docs)
         self.doc_words = [ranking.content_words(d) for d in docs]
-        self.doc_trigrams = None
 
     def candidates(self, queries: list[str], vectors: np.ndarray) -> list[list[int]]:
         r = self.ranking
@@ -197,13 +196,6 @@ class Emulated:
             matching = np.flatnonzero(lexical[i] > 0)
             lex = matching[np.argsort(-lexical[i][matching], kind="stable")][: r.LEXICAL_CANDIDATES]
             found = list(dict.fromkeys([*lex.tolist(), *near.tolist()]))
-            if r.uses_trigrams(query):
-                if self.doc_trigrams is None:
-                    self.doc_trigrams = [r.trigrams(d.split("\n")[0]) for d in self.docs]
-                grams = r.trigrams(query)
-                similar = [(r.trigram_similarity(grams, g), j) for j, g in enumerate(self.doc_trigrams)]
-                similar = sorted([s for s in similar if s[0] >= r.TRIGRAM_MIN], key=lambda s: (-s[0], s[1]))
-                found += [j for _, j in similar[: r.TRIGRAM_CANDIDATES] if j not in found]
             out.append(found)
         return out
 

@@ -83,3 +83,30 @@ def test_no_text_raises(fact_checks, text):
     hits = matching.search(text, limit=3)
     assert all(0.0 <= h.score <= 1.0 for h in hits)
     matching.matches_for_texts([text, text + "\ud800"], ["en", "zz"], limit=2)
+
+
+def _published_claim(body: str):
+    from django.utils import timezone
+
+    from claims.models import Claim
+    from tests.factories import ArticleFactory, ClaimFactory
+
+    claim = ClaimFactory(article=ArticleFactory(body=body))
+    Claim.objects.filter(pk=claim.pk).update(status="published", first_published_at=timezone.now())
+    return Claim.objects.get(pk=claim.pk)
+
+
+def test_published_claims_are_found_and_can_be_excluded(fact_checks):
+    claim = _published_claim("Wind turbines kill more birds every year than cats do. More text follows.")
+    assert matching.index_claims([claim.id]) == 1
+    assert matching.index_claims([claim.id]) == 0
+    hits = matching.search("turbines kill more birds than cats")
+    assert hits[0].claim == claim and hits[0].fact_check is None
+    [found] = matching.matches_for_texts(["Wind farms kill more birds than cats"], ["en"], exclude_claim_ids=[claim.id])
+    assert claim not in [h.claim for h in found]
+    assert all(h.claim is None for h in matching.search("turbines kill more birds than cats", publisher_site="snopes.com"))
+
+
+def test_a_published_claim_without_a_vector_is_still_found_by_its_words(fact_checks):
+    claim = _published_claim("Wind turbines kill more birds every year than cats do. More text follows.")
+    assert claim in [h.claim for h in matching.search("wind turbines birds cats")]
