@@ -12,7 +12,8 @@ from rest_framework.filters import OrderingFilter
 
 from claims.errors import IngestMessage
 from claims.ingest.articles import moment_in_utc
-from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus
+from claims.models import Article, Claim, Claimant, ClaimKind, ClaimStatus, already_checked
+from claims.review.matches import ALREADY_CHECKED_SCORE
 from claims.review.ratings import rating_choices
 
 
@@ -70,6 +71,29 @@ class ScoreFilter(django_filters.NumberFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, min_value=0, max_value=1, **kwargs)
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (1/0); anything else is refused, not read as "no filter" (django-filter's select does that)."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        value = (value or "").strip().lower()
+        if not value:
+            return None
+        if value not in self.VALUES:
+            raise FormValidationError("Give true or false.", code="invalid")
+        return self.VALUES[value]
+
+    def validate(self, value):
+        pass
+
+
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class AnyOfFilter(django_filters.MultipleChoiceFilter):
@@ -148,6 +172,9 @@ class ClaimFilter(StaticFilterSet):
     q = django_filters.CharFilter(
         method="filter_search", max_length=SEARCH_MAX_LENGTH,
         label="Full-text search over the claim text (web search syntax), ranked.")
+    already_checked = StrictBooleanFilter(
+        method="filter_already_checked",
+        label=f"Claims with (true) or without (false) a stored match scoring {ALREADY_CHECKED_SCORE} or more.")
 
     class Meta:
         model = Claim
@@ -163,6 +190,10 @@ class ClaimFilter(StaticFilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value).order_by("-rank", "-id")
+
+    def filter_already_checked(self, queryset, name, value):
+        checked = already_checked(ALREADY_CHECKED_SCORE)
+        return queryset.filter(checked if value else ~checked)
 
 
 class ArticleFilter(StaticFilterSet):

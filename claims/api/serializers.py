@@ -13,6 +13,7 @@ from rest_framework import serializers
 from claims.models import (
     RECENT_HISTORY, Article, Claim, Claimant, ClaimEvent, ClaimStatus, Evidence, RatingLevel, Verdict
 )
+from claims.review.matches import ALREADY_CHECKED_SCORE, match_url
 from claims.review.workflow import TRANSITIONS, allowed_actions
 
 
@@ -99,6 +100,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     claimant = ClaimantRefSerializer(read_only=True, allow_null=True)
     assigned_to = serializers.SerializerMethodField(help_text="Username; shown to newsroom staff only.")
     rank = serializers.SerializerMethodField(help_text="Search rank, with q= only.")
+    already_checked = serializers.BooleanField(
+        read_only=True, default=False,
+        help_text=f"A stored match (GET /api/claims/{{id}}/matches/) scores {ALREADY_CHECKED_SCORE} or more: "
+                  "someone has probably checked this claim already.")
 
     class Meta:
         model = Claim
@@ -106,7 +111,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id", "article", "start", "end", "text", "claimant", "kind", "check_worthiness", "check_worthiness_model",
             "check_worthiness_scored_at", "extractor", "edited_by_hand", "status", "rating", "assigned_to",
             "first_published_at", "version",
-            "created_at", "updated_at", "rank",
+            "created_at", "updated_at", "rank", "already_checked",
         ]
         read_only_fields = fields
 
@@ -142,6 +147,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at": _DATETIME.to_representation(claim.created_at),
             "updated_at": _DATETIME.to_representation(claim.updated_at),
             "rank": self.get_rank(claim),
+            # Annotated by the views' querysets (claims.models.already_checked): no query per row.
+            "already_checked": bool(getattr(claim, "already_checked", False)),
         }
 
     @extend_schema_field(serializers.FloatField(allow_null=True))  # null without q=
@@ -293,3 +300,57 @@ class ClaimantSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
     def get_counts_by_rating(self, claimant):
         return {name[len("rating_"):]: count for name, count in vars(claimant).items() if name.startswith("rating_")}
+
+
+class PublisherRefSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    site = serializers.CharField(help_text="The review URLs' host without \"www.\" (snopes.com).")
+
+
+class MatchedFactCheckSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    url = serializers.CharField(help_text="The review URL (empty for a dataset row without one); put it in "
+                                          "a verdict's `evidence` to cite the review.")
+    title = serializers.CharField()
+    claim_reviewed = serializers.CharField()
+    claimant = serializers.CharField()
+    publisher = PublisherRefSerializer()
+    textual_rating = serializers.CharField(help_text="The publisher's own rating (Pants on Fire).")
+    rating = serializers.CharField(allow_null=True, help_text="The textual rating on our scale, when mapped.")
+    review_date = serializers.DateTimeField(allow_null=True)
+    language = serializers.CharField()
+
+
+class MatchedClaimSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    rating = serializers.CharField(allow_null=True)
+    url = serializers.CharField(help_text="Its fact-check page on the public site.")
+
+
+class ClaimMatchSerializer(serializers.Serializer):
+    """A match: an imported fact-check or one of our published claims (exactly one of the two is set)."""
+
+    id = serializers.IntegerField(help_text="The match (the admin's rate page takes ?evidence_from=<id>).")
+    rank = serializers.IntegerField(help_text="1 for the best.")
+    score = serializers.FloatField(help_text="The matcher's score, 0..1: about the chance it checks this claim.")
+    fact_check = MatchedFactCheckSerializer(allow_null=True)
+    claim = MatchedClaimSerializer(allow_null=True)
+
+    def to_representation(self, match):
+        fact_check, claim = match.fact_check, match.published_claim
+        return {
+            "id": match.id,
+            "rank": match.rank,
+            "score": round(float(match.score), 4),
+            "fact_check": None if fact_check is None else {
+                "id": fact_check.id, "url": fact_check.url, "title": fact_check.title,
+                "claim_reviewed": fact_check.claim_reviewed, "claimant": fact_check.claimant,
+                "publisher": {"name": fact_check.publisher.name, "site": fact_check.publisher.site},
+                "textual_rating": fact_check.textual_rating, "rating": fact_check.rating,
+                "review_date": _DATETIME.to_representation(fact_check.review_date) if fact_check.review_date else None,
+                "language": fact_check.language,
+            },
+            "claim": None if claim is None else {
+                "id": claim.id, "text": claim.text, "rating": claim.rating, "url": match_url(match)},
+        }

@@ -26,10 +26,11 @@ from claims.api.pagination import (
 from claims.api.permissions import IsAuthenticatedForWrites
 from claims.api.renderers import JSONLDRenderer
 from claims.ingest.articles import article_ingest
-from claims.models import Claim, ClaimEvent, ClaimStatus, RatingLevel
+from claims.models import Claim, ClaimEvent, Claimant, ClaimStatus, RatingLevel, already_checked
 from claims.review import workflow
 from claims.review.articles import article_delete, article_update
 from claims.review.edits import claim_create, claim_delete, claim_edit
+from claims.review.matches import ALREADY_CHECKED_SCORE, MATCH_MIN_SCORE, MATCHES_KEPT, claim_matches
 from claims.review.selectors import can_read_all, visible_articles, visible_claimants, visible_claims
 
 
@@ -49,6 +50,11 @@ CONFLICT = {409: OpenApiResponse(ConflictSerializer, description="Not allowed fr
 IF_MATCH = OpenApiParameter(
     "If-Match", OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
     description="The claim's ETag (as sent with its detail): works as `version` does.")
+
+
+def with_already_checked(claims):
+    """Claims annotated with `already_checked` (one EXISTS per row, on the matches' (claim, score) index)."""
+    return claims.annotate(already_checked=already_checked(ALREADY_CHECKED_SCORE))
 
 
 def claim_etag(claim: Claim) -> str:
@@ -119,12 +125,12 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     ordering = ["-check_worthiness", "-id"]
     # The workflow and services lock and reload the claim to write it, and its history is a list of
     # events: these need the claim's id only, to know it exists and is visible.
-    ID_ONLY_ACTIONS = {"partial_update", "destroy", "transition", "history"}
+    ID_ONLY_ACTIONS = {"partial_update", "destroy", "transition", "history", "matches"}
 
     def get_queryset(self):
         claims = self.visible_claims()
         if self.action == "list":
-            return claims.for_list()
+            return with_already_checked(claims.for_list())
         if self.action in self.ID_ONLY_ACTIONS:
             return claims.only("id")
         if self.action == "retrieve":
@@ -133,7 +139,7 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
 
     @staticmethod
     def _with_relations(claims):
-        return claims.select_related(
+        return with_already_checked(claims).select_related(
             "article__source", "claimant", "assigned_to", "current_verdict__reviewer", "current_verdict__rating_level",
         ).defer("article__body", "article__search_vector")
 
@@ -198,6 +204,10 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
 
     @extend_schema(
         summary="Make a workflow move: start, release, rate, publish, reopen, dismiss or restore",
+        description="To take a match (GET /api/claims/{id}/matches/) as evidence for a verdict, give its "
+                    "`fact_check.url` (or `claim.url` for one of our own) as an item of `evidence` with the "
+                    "rate move, e.g. `{\"url\": ..., \"title\": ..., \"stance\": \"refutes\"}`; it is "
+                    "checked like any other evidence.",
         request=inputs.TransitionSerializer, parameters=[IF_MATCH],
         responses={200: api.ClaimDetailSerializer, **ERRORS, **CONFLICT},
     )
@@ -241,8 +251,24 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     @action(detail=True, methods=["get"], pagination_class=None)
     def similar(self, request, pk=None):
         claim = self.get_object()
-        similar = self.visible_claims().for_list().similar_to(claim, limit=20)
+        similar = with_already_checked(self.visible_claims().for_list()).similar_to(claim, limit=20)
         return Response(self.get_serializer(similar, many=True).data)
+
+    @extend_schema(
+        summary="Who already checked this claim: its best matches among imported fact-checks and our published claims",
+        description=(
+            f"Up to {MATCHES_KEPT}, best first, each scoring {MATCH_MIN_SCORE} or more (the matcher's score, 0..1; "
+            f"from {ALREADY_CHECKED_SCORE} on the claim counts as `already_checked`). Exactly one of `fact_check` "
+            "and `claim` is set. Computed when the claim is stored; computed again here first when never "
+            "computed, or before the newest fact-check import. Visible as the claim is. To cite a match in a "
+            "verdict, put its `fact_check.url` (or `claim.url`) in the rate move's `evidence`."),
+        responses={200: api.ClaimMatchSerializer(many=True), 404: ERRORS[404]},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def matches(self, request, pk=None):
+        claim = self.get_object()
+        return Response(api.ClaimMatchSerializer(claim_matches(claim), many=True).data)
 
     @extend_schema(
         summary="schema.org ClaimReview of a published claim (JSON-LD)",
@@ -342,7 +368,8 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
         given.is_valid(raise_exception=True)
         result = article_ingest(**given.validated_data)
         article = self.get_queryset().prefetch_related(
-            Prefetch("claims", queryset=self.visible_claims().for_list().order_by("-check_worthiness", "-id")),
+            Prefetch("claims", queryset=with_already_checked(self.visible_claims().for_list()).order_by(
+                "-check_worthiness", "-id")),
         ).get(pk=result.article.pk)
         data = api.ArticleWithClaimsSerializer(article, context=self.get_serializer_context()).data
         if not result.created:
@@ -367,7 +394,7 @@ class ArticleViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, v
     @action(detail=True, methods=["get"], pagination_class=ClaimQueueCursorPage)
     def claims(self, request, pk=None):
         article = self.get_object()
-        claims = self.visible_claims().filter(article=article).for_list()
+        claims = with_already_checked(self.visible_claims().filter(article=article).for_list())
         page = self.paginate_queryset(claims)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -387,4 +414,6 @@ class ClaimantViewSet(VisibilityMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ClaimantFilter
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema: no database (its counts read the scale)
+            return Claimant.objects.none()
         return visible_claimants(self.request.user, reads_all=self.reads_all).order_by("name", "id")

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('rank', models.PositiveSmallIntegerField(help_text='1 for the best match of the claim.')),
                 ('matcher', models.CharField(help_text="The matcher's version that found it.", max_length=64)),
                 ('computed_at', models.DateTimeField()),
-                ('claim', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='matches', to='claims.claim')),
+                ('claim', models.ForeignKey(db_index=False, editable=False, on_delete=django.db.models.deletion.CASCADE, related_name='claim_matches', to='claims.claim')),
                 ('fact_check', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='claim_matches', to='factchecks.factcheck')),
                 ('published_claim', models.ForeignKey(blank=True, editable=False, help_text="One of ClaimTracker's own published claims.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='matched_by', to='claims.claim')),
             ],

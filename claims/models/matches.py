@@ -23,7 +23,7 @@ class ClaimMatchQuerySet(models.QuerySet):
 
 
 class ClaimMatch(models.Model):
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="matches", editable=False,
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="claim_matches", editable=False,
                               db_index=False)  # (claim, rank) is unique, and that index leads with claim
     fact_check = models.ForeignKey("factchecks.FactCheck", null=True, blank=True, on_delete=models.CASCADE,
                                    related_name="claim_matches", editable=False)

@@ -178,6 +178,16 @@ def claim_matches(claim: Claim | int, *, refresh: bool = True) -> list[ClaimMatc
     return list(matches_shown([claim_id]))
 
 
+def claim_matches_soon(claim: Claim | int) -> tuple[list[ClaimMatch], bool]:
+    """A claim's stored matches, best first, and whether they are stale, in which case they are computed
+    again in the background (for pages that must not wait for the matcher: the admin's). Two queries."""
+    claim_id = claim.pk if isinstance(claim, Claim) else int(claim)
+    stale = stale_matches([claim_id]).exists()
+    if stale:
+        matches_refresh_soon([claim_id])
+    return list(matches_shown([claim_id])), stale
+
+
 def match_target_rating(match: ClaimMatch):
     """The matched review's rating on ClaimTracker's scale (a RatingLevel), or None."""
     return match.fact_check.rating_level if match.fact_check_id else match.published_claim.rating_level
