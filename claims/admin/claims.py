@@ -6,6 +6,7 @@ through `claims.review.edits`. The admin collects input, calls them, and reports
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
@@ -18,7 +19,7 @@ from django.utils.text import Truncator
 
 from claims import extraction
 from claims.admin.filters import (
-    ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter
+    AlreadyCheckedFilter, ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter
 )
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
@@ -27,10 +28,17 @@ from claims.admin.forms import (
 from claims.admin.paging import BigTableAdmin
 from claims.errors import Conflict, Forbidden, Refused
 from claims.highlight import render_in_context
-from claims.models import RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimStatus
+from claims.models import (
+    RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimMatch, ClaimStatus, already_checked
+)
 from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
+from claims.review.matches import (
+    ALREADY_CHECKED_SCORE, claim_matches_soon, match_evidence, match_target_rating, match_url
+)
 from claims.review.workflow import MOVES, allowed_actions, claim_transition
 
+
+MATCHES_COMPUTING = "Being computed again (new fact-checks were imported, or never computed): reload in a moment."
 
 # The page a move opens, by what it asks for (`Move.asks`); "" is one click (a POST with the version).
 FORMS_BY_ASK = {"verdict": RateForm, "note_required": ReopenForm, "note": TransitionForm}
@@ -59,10 +67,10 @@ def bulk_outcome_message(verb: str, moved: int, skipped: Counter) -> str:
 @admin.register(Claim)
 class ClaimAdmin(BigTableAdmin):
     form = ClaimAdminForm
-    list_display = ["short_text", "article_link", "claimant_link", "kind", "worthiness", "status", "rating",
-                    "assigned_to", "updated_at"]
+    list_display = ["short_text", "checked_badge", "article_link", "claimant_link", "kind", "worthiness", "status",
+                    "rating", "assigned_to", "updated_at"]
     list_display_links = ["short_text"]
-    list_filter = ["status", RatingFilter, "kind", ClaimantFilter, ArticleLanguageFilter,
+    list_filter = ["status", RatingFilter, "kind", AlreadyCheckedFilter, ClaimantFilter, ArticleLanguageFilter,
                    AssignmentFilter, WorthinessFilter]
     list_select_related = ["article", "claimant", "assigned_to"]
     list_per_page = 50
@@ -77,15 +85,21 @@ class ClaimAdmin(BigTableAdmin):
     # Most check-worthy unreviewed claims first, then the rest by check-worthiness (an index matches it).
     ordering = REVIEW_ORDER
 
+    def get_queryset(self, request):
+        # The list's "already checked" badge: one EXISTS per row in the page's query, not a query per row.
+        return super().get_queryset(request).annotate(already_checked=already_checked(ALREADY_CHECKED_SCORE))
+
     def get_object(self, request, object_id, from_field=None):
         # One query for everything the change form shows about the claim itself.
         queryset = self.get_queryset(request).select_related(
             "article", "claimant", "assigned_to", "current_verdict__reviewer")
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
-            return queryset.get(**{field.name: field.to_python(object_id)})
+            claim = queryset.get(**{field.name: field.to_python(object_id)})
         except (Claim.DoesNotExist, ValidationError, ValueError):
             return None
+        claim.viewer = request.user  # who looks: the matches' "use as evidence" links are for those who may rate
+        return claim
 
     # Everything shown about review state is read-only; it changes only through the workflow buttons.
     def get_fieldsets(self, request, obj=None):
@@ -97,6 +111,9 @@ class ClaimAdmin(BigTableAdmin):
             ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
             ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "worthiness",
                                   "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
+            ("Already checked", {"fields": ["matches_found"],
+                                 "description": "The best matches among imported fact-checks and our own "
+                                                "published claims, with the matcher's score (0..1)."}),
             ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse"]}),
             ("History", {"fields": ["history"]}),
         ]
@@ -106,7 +123,7 @@ class ClaimAdmin(BigTableAdmin):
             return []
         readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "worthiness",
                     "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
-                    "history"]
+                    "matches_found", "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
             readonly += ["start", "end", "claimant", "kind"]
         elif obj.status == ClaimStatus.REVIEWED:  # the verdict judges this span: reopen to change it
@@ -118,6 +135,13 @@ class ClaimAdmin(BigTableAdmin):
     @admin.display(description="claim", ordering="text")
     def short_text(self, claim):
         return format_html('<span title="{}">{}</span>', claim.text, Truncator(claim.text).chars(90))
+
+    @admin.display(description="checked")
+    def checked_badge(self, claim):
+        if not getattr(claim, "already_checked", False):
+            return ""
+        return format_html('<span class="already-checked" title="{}">already checked</span>',
+                           f"A match scores {ALREADY_CHECKED_SCORE} or more: see the claim's page.")
 
     @admin.display(description="article", ordering="article__title")
     def article_link(self, claim):
@@ -190,6 +214,39 @@ class ClaimAdmin(BigTableAdmin):
         return format_html(
             '<table class="claim-history"><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Status</th>'
             "<th>Rating</th><th>Version</th><th>Note</th></tr></thead><tbody>{}</tbody></table>{}", rows, older)
+
+    @admin.display(description="already checked")
+    def matches_found(self, claim):
+        matches, stale = claim_matches_soon(claim)  # the matcher runs in the background, not in this page
+        soon = format_html('<p class="help">{}</p>', MATCHES_COMPUTING) if stale else ""
+        if not matches:
+            return soon or "No match among imported fact-checks and published claims."
+        rate = MOVES[ClaimAction.RATE]
+        viewer = getattr(claim, "viewer", None)
+        may_rate = viewer is not None and claim.status in rate.sources and viewer.has_perm(rate.permission)
+        rate_url = reverse("admin:claims_claim_transition", args=[claim.pk, ClaimAction.RATE])
+        items = format_html_join("", "<li>{}</li>", ((self._match_line(match, may_rate and rate_url),)
+                                                     for match in matches))
+        return format_html('{}<ul class="claim-matches">{}</ul>', soon, items)
+
+    def _match_line(self, match: ClaimMatch, rate_url: str | bool):
+        """ "Snopes, False, June 2019, 0.93" with the review's link (and "use as evidence")."""
+        rating = match_target_rating(match)
+        if match.fact_check_id:
+            fact_check = match.fact_check
+            who, said, when = fact_check.publisher.name, fact_check.textual_rating, fact_check.review_date
+            text = fact_check.claim_reviewed
+        else:
+            own = match.published_claim
+            who, said, when, text = settings.CLAIMTRACKER_ORGANIZATION_NAME, "", own.first_published_at, own.text
+        label = ", ".join(part for part in (who, said or (rating.label if rating else ""),
+                                            when.strftime("%B %Y") if when else "", f"{match.score:.2f}") if part)
+        url = match_url(match)
+        url = url if url.lower().startswith(("https://", "http://")) else ""  # a link only to the web
+        head = format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, label) if url else label
+        use = format_html(' · <a class="use-as-evidence" href="{}?evidence_from={}">use as evidence</a>', rate_url,
+                          match.pk) if rate_url and url else ""
+        return format_html('{}{}<br><q>{}</q>', head, use, Truncator(text).chars(200))
 
     @admin.display(description="similar claims")
     def similar_claims(self, claim):
@@ -285,7 +342,9 @@ class ClaimAdmin(BigTableAdmin):
         data = request.POST if request.method == "POST" else None
         move = MOVES[action]
         form = FORMS_BY_ASK.get(move.asks, TransitionForm)(data, initial={"version": claim.version})
-        evidence = EvidenceFormSet(data, prefix="evidence") if move.asks == "verdict" else None
+        evidence = None
+        if move.asks == "verdict":
+            evidence = EvidenceFormSet(data, prefix="evidence", initial=self._evidence_from(request, claim))
         if data is not None and form.is_valid() and (evidence is None or evidence.is_valid()):
             kwargs = form.service_kwargs()
             if evidence is not None:
@@ -310,6 +369,18 @@ class ClaimAdmin(BigTableAdmin):
             "media": self.media + form.media,
         }
         return TemplateResponse(request, "admin/claims/claim/transition.html", context)
+
+    @staticmethod
+    def _evidence_from(request, claim) -> list[dict] | None:
+        """The first evidence row from a match (?evidence_from=<match id>): its review, in one step."""
+        raw = request.GET.get("evidence_from", "")
+        if request.method != "GET" or not raw.isdigit():
+            return None
+        match = (ClaimMatch.objects.shown().filter(pk=int(raw), claim=claim)
+                 .select_related("fact_check__publisher", "fact_check__rating_level", "published_claim__rating_level")
+                 .first())
+        row = match_evidence(match) if match else None
+        return [row] if row else None
 
     # --- bulk actions: each claim through the workflow, one transaction each ---
 

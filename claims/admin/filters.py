@@ -3,7 +3,8 @@
 from django.contrib import admin
 from django.db.models import Q
 
-from claims.models import Article
+from claims.models import Article, already_checked
+from claims.review.matches import ALREADY_CHECKED_SCORE
 from claims.review.ratings import rating_choices
 
 
@@ -107,3 +108,21 @@ class RatingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.filter(rating=self.value()) if self.value() else queryset
+
+
+class AlreadyCheckedFilter(admin.SimpleListFilter):
+    """Claims with a stored match that someone probably checked already (one EXISTS on an index)."""
+
+    title = "already checked"
+    parameter_name = "already_checked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        checked = already_checked(ALREADY_CHECKED_SCORE)
+        if self.value() == "yes":
+            return queryset.filter(checked)
+        if self.value() == "no":
+            return queryset.filter(~checked)
+        return queryset
