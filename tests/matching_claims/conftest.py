@@ -30,3 +30,20 @@ def fact_checks(db):
             source="test", review_date=timezone.make_aware(dt.datetime(2019, 6, 1 + i))))
     matching.index_factchecks()
     return rows
+
+
+@pytest.fixture
+def stored_match():
+    """Store a match as the service would (fresh: not recomputed when read)."""
+    from claims.models import ClaimMatch, ClaimMatchRun
+    from claims.review.matches import matcher_version
+
+    def store(claim, *, fact_check=None, published_claim=None, score=0.9, rank=None):
+        version, now = matcher_version(), timezone.now()
+        rank = rank or ClaimMatch.objects.filter(claim=claim).count() + 1
+        match = ClaimMatch.objects.create(claim=claim, fact_check=fact_check, published_claim=published_claim,
+                                          score=score, rank=rank, matcher=version, computed_at=now)
+        ClaimMatchRun.objects.update_or_create(claim=claim, defaults={"matcher": version, "computed_at": now,
+                                                                      "found": rank})
+        return match
+    return store
