@@ -5,8 +5,8 @@ fact-checks, beside the raw baseline (plain SQL full-text ranking, no encoder, n
 
 The fact-checks are the 10,375 Snopes verified claims, repeated with perturbed words, publishers,
 languages and dates. Their vectors: the originals' (encoded once) with small noise, normalised, so
-filling takes a minute rather than the encoder's ~10 (the search cost does not depend on the values).
-The real indexing speed (`index_factchecks`) is measured on a slice. A marker keeps a filled database.
+filling takes a minute rather than the encoder's ~6 (the search cost does not depend on the values);
+encoding the originals shows the indexing speed. A marker keeps a filled database for the next run.
 """
 
 from __future__ import annotations
