@@ -5,6 +5,8 @@ from django.utils import timezone
 
 import matching
 from factchecks.models import FactCheck, Publisher
+from tests.admin.conftest import reviewer_client  # noqa: F401 -- fixtures of the admin's and the API's tests
+from tests.api.conftest import anon, as_reviewer, client_for  # noqa: F401
 
 # (claim reviewed, title, textual rating, rating on our scale, language, publisher, site)
 FACT_CHECKS = [

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from claims.models import Claim, Stance
 from claims.review import workflow
-from tests.admin.conftest import reviewer_client  # noqa: F401 -- fixture
 from tests.api.conftest import EVIDENCE
 from tests.factories import ArticleFactory, ClaimFactory
 

@@ -8,7 +8,7 @@ from claims.models import ClaimMatchRun
 from claims.review import workflow
 from claims.review.matches import ALREADY_CHECKED_SCORE
 from claims.review.publication import fact_check_url
-from tests.api.conftest import EVIDENCE, anon, as_editor, as_reviewer, client_for  # noqa: F401 -- fixtures
+from tests.api.conftest import EVIDENCE
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_a_match_to_a_claim_no_longer_published_is_not_shown(as_reviewer, fact_c
     stored_match(claim, published_claim=own)
     workflow.claim_reopen(claim=own, actor=editor, note="New figures.")
     assert as_reviewer.get(f"/api/claims/{claim.pk}/matches/").json() == []
-    assert as_reviewer.get(f"/api/claims/?already_checked=true").json()["results"] == []
+    assert as_reviewer.get("/api/claims/?already_checked=true").json()["results"] == []
 
 
 def test_already_checked_filter_and_field(as_reviewer, fact_checks, stored_match):
