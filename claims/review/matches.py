@@ -117,6 +117,7 @@ def claims_match(claim_ids: Iterable[int] | None = None, *, article_ids: Iterabl
             claims = claims.filter(article_id__in=list(article_ids))
     claims = claims.order_by("id")
     version = matcher_version()
+    anything = _anything_to_match()
     done, after = 0, 0
     while True:
         rows = list(claims.filter(id__gt=after).values_list("id", "text", "article__language")[:BATCH])
@@ -125,11 +126,20 @@ def claims_match(claim_ids: Iterable[int] | None = None, *, article_ids: Iterabl
         after = rows[-1][0]
         # The claims themselves are dropped here, not through exclude_claim_ids: that would hide a
         # published claim of the batch from the others.
-        hits = matching.matches_for_texts([text for _, text, _ in rows], [language or None for _, _, language in rows],
-                                          limit=MATCHES_KEPT + 1)
+        if anything:
+            hits = matching.matches_for_texts([text for _, text, _ in rows], [language or None for _, _, language in rows],
+                                              limit=MATCHES_KEPT + 1)
+        else:  # nothing imported or published yet (a fresh demo): no encoder to load, "none found" to record
+            hits = [[] for _ in rows]
         done += _store(rows, hits, version)
         if progress:
             progress(done)
+
+
+def _anything_to_match() -> bool:
+    from factchecks.models import FactCheck
+
+    return FactCheck.objects.exists() or Claim.objects.published().exists()
 
 
 def _store(rows: list[tuple[int, str, str]], hits: list[list], version: str) -> int:

@@ -128,3 +128,11 @@ def test_the_database_keeps_a_match_to_one_target_never_the_claim_itself(fact_ch
     with pytest.raises(IntegrityError), transaction.atomic():
         ClaimMatch.objects.create(claim=claim, fact_check=fact_checks[0], score=1.5, rank=1, matcher="t",
                                   computed_at=timezone.now())
+
+
+def test_computed_and_none_found_is_recorded(db, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = article_ingest(title="Nothing imported yet", body=BODY)
+    runs = ClaimMatchRun.objects.filter(claim__article=result.article)
+    assert runs.exists() and set(runs.values_list("found", flat=True)) == {0}
+    assert not ClaimMatch.objects.exists() and not service.stale_matches().exists()
