@@ -137,7 +137,7 @@ class NumberedPage(StrictPageSize, PageNumberPagination):
 class WindowCountPaginator(EmptyPastTheEnd):
     """A page of ranked search results in two small queries and no COUNT.
 
-    First the page's ids with their `rank` and `matches` (a window count over every match), from the
+    First the page's ids with their `rank` and `search_total` (a window count over every match), from the
     search queryset without its joins; then those rows as a list shows them, from `rows_for(ids)` (a
     dict by id). One query with the joins made PostgreSQL join every ranked candidate (up to
     SEARCH_CANDIDATES) to its article and claimant before taking the page.
@@ -150,7 +150,7 @@ class WindowCountPaginator(EmptyPastTheEnd):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        ranked = list(self.object_list.values_list("pk", "rank", "matches")[bottom:bottom + self.per_page])
+        ranked = list(self.object_list.values_list("pk", "rank", "search_total")[bottom:bottom + self.per_page])
         if ranked:
             self.count = ranked[0][2]  # overrides the cached_property: no COUNT query
         elif number > 1:
@@ -159,16 +159,16 @@ class WindowCountPaginator(EmptyPastTheEnd):
             self.count = 0
         loaded = self.rows_for([pk for pk, _, _ in ranked]) if ranked else {}
         rows = []
-        for pk, rank, matches in ranked:
+        for pk, rank, total in ranked:
             if pk in loaded:  # else deleted between the two queries
                 row = loaded[pk]
-                row.rank, row.matches = rank, matches
+                row.rank, row.search_total = rank, total
                 rows.append(row)
         return self._get_page(rows, number, self)
 
 
 class SearchPage(NumberedPage):
-    """Ranked search results: querysets from `search()`, which annotate `rank` and `matches`;
+    """Ranked search results: querysets from `search()`, which annotate `rank` and `search_total`;
     `rows_for(ids)` loads the page's rows as the view lists them."""
 
     def __init__(self, rows_for):

@@ -27,12 +27,12 @@ class Source(models.Model):
 
 class ArticleQuerySet(models.QuerySet):
     def search(self, query: str):
-        """Articles matching a web-search query, best first; `rank` and `matches` as for claims."""
+        """Articles matching a web-search query, best first; `rank` and `search_total` as for claims."""
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
         return (
             self.filter(pk__in=candidates)
-            .annotate(rank=SearchRank(F("search_vector"), search_query), matches=Window(models.Count("*")))
+            .annotate(rank=SearchRank(F("search_vector"), search_query), search_total=Window(models.Count("*")))
             .order_by("-rank", "-id")
         )
 

@@ -49,19 +49,19 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(assigned_to=user)
 
     def search(self, query: str):
-        """Claims matching a web-search query, annotated with `rank` and `matches` (how many).
+        """Claims matching a web-search query, annotated with `rank` and `search_total` (how many match).
 
         A broad query ranks only its first SEARCH_CANDIDATES matches: ranking every one of tens of
         thousands of matches costs a heap read each, and nobody pages that far. "First" in whatever
         order PostgreSQL finds them: asking for the newest made it read every match's heap page
-        to sort them (2-3x slower over 18 queries at a million claims). `matches` is a window count,
+        to sort them (2-3x slower over 18 queries at a million claims). `search_total` is a window count,
         so the page's ranking query says how many there are.
         """
         search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
         candidates = self.filter(search_vector=search_query).order_by().values("pk")[:SEARCH_CANDIDATES]
         return self.filter(pk__in=candidates).annotate(
             rank=SearchRank(F("search_vector"), search_query),
-            matches=Window(models.Count("*")),
+            search_total=Window(models.Count("*")),  # not "matches": a claim's already-checked matches
         )
 
     def similar_to(self, claim: "Claim", *, limit: int = 20):
