@@ -102,15 +102,22 @@ REVIEWS = [
                  url=f"https://crime.example/{n}") for n in range(12)]
 
 
+CRIME_URLS = {f"https://crime.example/{n}" for n in range(12)}
+
+
 @pytest.fixture
-def fact_checks(monkeypatch):
+def fact_checks():
     import matching
-    monkeypatch.setattr(matching, "index_factchecks", lambda ids: None, raising=False)
-    report = factchecks_import_items(document_reviews(REVIEWS))
+    from matching.index import _caches
+    from matching.models import FactCheckVector
+
+    # The matcher's in-memory copy of the vectors only grows: one of rows that earlier tests rolled
+    # back would crowd these out of the nearest candidates.
+    _caches.clear()
+    report = factchecks_import_items(document_reviews(REVIEWS), index=False)
     assert report.new == len(REVIEWS)
-    # The matcher's index is its engineer's; these tests are about the API's shape: the fallback ranks.
-    from factchecks import search
-    monkeypatch.setattr(search, "_engine", lambda: search.fallback_search)
+    assert matching.index_factchecks() == len(REVIEWS)  # as an import does (factchecks_index)
+    assert FactCheckVector.objects.count() == len(REVIEWS)
 
 
 @pytest.fixture
@@ -133,6 +140,13 @@ def test_a_google_client_finds_imported_fact_checks_by_a_natural_sentence(client
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_paraphrase_of_a_fact_checked_claim_finds_it_first(client):
+    claims, _ = client.search("Do the covid jabs put tracking chips in your body?")
+    assert claims[0].text == "Vaccines contain microchips that track people.", [c.text for c in claims[:3]]
+    assert claims[0].claim_review[0].publisher == Publisher("Two Checks", "factcheck-two.example")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_filters_by_site_language_and_age_and_site_alone_needs_no_query(client):
     claims, _ = client.search(review_publisher_site_filter="factcheck-two.example")
     assert [c.text for c in claims] == ["Vaccines contain microchips that track people."]
@@ -150,7 +164,9 @@ def test_pages_through_next_page_token_and_offset(client):
     first, token = client.search("crime rose percent city", page_size=5)
     assert len(first) == 5 and token
     every = client.search_all("crime rose percent city", page_size=5)
-    assert len(every) == 12 and len({c.claim_review[0].url for c in every}) == 12
+    urls = [c.claim_review[0].url for c in every]
+    # The matcher ranks every candidate, the best first: the twelve about crime, then the others.
+    assert len(every) == len(set(urls)) == len(REVIEWS) and set(urls[:12]) == CRIME_URLS
     assert [c.text for c in every[:5]] == [c.text for c in first]
     from_offset, _ = client.search("crime rose percent city", page_size=5, offset=5)
     assert [c.text for c in from_offset] == [c.text for c in every[5:10]]
