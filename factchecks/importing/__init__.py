@@ -2,17 +2,17 @@
 
     file or posted document ──> reading (claimreview, jsonstream, html, delimited): (position, Review | problem)
                             ──> store.FactCheckWriter: batches, ON CONFLICT (key) DO NOTHING, a report
-                            ──> matching.index_factchecks(new ids), when the matcher provides it
+                            ──> factchecks_index(new ids): matching.index_factchecks, then the stale
+                                matches of claims are recomputed in the background
+                                (claims.review.matches.matches_refresh_soon)
 
 The command (`import_factchecks`) and the API (`POST /api/factchecks/import/`) are thin adapters on
-`factchecks_import_files` and `factchecks_import_document`.
+`factchecks_import_files` and `factchecks_import_items`.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
-import logging
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -21,8 +21,6 @@ from factchecks.importing.delimited import LIAR, LIAR_LABELS, SNOPES, ColumnMapp
 from factchecks.importing.html import html_reviews
 from factchecks.importing.jsonstream import JSONSyntax, json_items, json_lines
 from factchecks.importing.store import ImportReport, FactCheckWriter
-
-logger = logging.getLogger(__name__)
 
 FORMATS = ("auto", "claimreview", "html", "liar", "snopes", "tsv")
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -35,7 +33,6 @@ UNKNOWN_FORMAT = ("cannot tell its format: give --format (claimreview, html, lia
                   "or --format tsv --columns ...")
 NEEDS_COLUMNS = "--format tsv needs --columns (e.g. claim_reviewed=3,textual_rating=2,site==politifact.com)"
 HTML_TOO_LARGE = f"an HTML page longer than {MAX_HTML_CHARS} characters"
-MATCHING_SKIPPED = "matching.index_factchecks is not there yet: imported fact-checks are not indexed for matching"
 
 
 class FileUnreadable(Exception):
@@ -176,21 +173,17 @@ def _chain(first, rest):
     yield from rest
 
 
-def matching_indexer() -> Callable[[list[int]], object] | None:
-    """The matcher's `index_factchecks(ids)` (embeddings, in batches), or None before it lands."""
-    return getattr(importlib.import_module("matching"), "index_factchecks", None)
-
-
-def factchecks_index(ids: list[int]) -> bool:
-    """Makes newly imported fact-checks findable by the matcher; False (logged) when it cannot yet."""
+def factchecks_index(ids: list[int]) -> int:
+    """Makes newly imported fact-checks findable by the matcher (their vectors, in batches); the claims
+    whose matches they made stale are then matched again in the background. Returns how many were indexed."""
     if not ids:
-        return True
-    indexer = matching_indexer()
-    if indexer is None:
-        logger.warning(MATCHING_SKIPPED)
-        return False
-    indexer(ids)
-    return True
+        return 0
+    import matching
+    from claims.review.matches import matches_refresh_soon
+
+    indexed = matching.index_factchecks(ids)
+    matches_refresh_soon()
+    return indexed
 
 
 def factchecks_import_files(paths: list[Path], *, format: str = "auto", columns: str | None = None,
@@ -227,4 +220,4 @@ def factchecks_import_items(items, *, label: str = "request", index: bool = True
 
 __all__ = ["FORMATS", "FileUnreadable", "ImportReport", "ItemProblem", "Review", "document_reviews", "detect_format",
            "factchecks_import_files", "factchecks_import_items", "factchecks_index", "file_reviews",
-           "html_reviews", "matching_indexer"]
+           "html_reviews"]

@@ -14,7 +14,7 @@ URL = "/api/factchecks/import/"
 @pytest.fixture(autouse=True)
 def _no_indexing(monkeypatch):
     import matching
-    monkeypatch.setattr(matching, "index_factchecks", lambda ids: None, raising=False)
+    monkeypatch.setattr(matching, "index_factchecks", lambda ids: None)
 
 
 def test_import_needs_add_factcheck_anonymous_401_reviewer_403_editor_200(anon, client_of, reviewer, editor):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from factchecks.importing import FORMATS, MATCHING_SKIPPED, factchecks_import_files, factchecks_index, matching_indexer
+from factchecks.importing import FORMATS, factchecks_import_files, factchecks_index
 
 PROGRESS_EVERY = 10_000
 
@@ -30,7 +30,8 @@ class Command(BaseCommand):
         parser.add_argument("--progress-every", type=int, default=PROGRESS_EVERY,
                             help=f"A progress line on stderr every this many items (default {PROGRESS_EVERY}).")
         parser.add_argument("--no-index", action="store_true",
-                            help="Do not index the new fact-checks for matching (matching.index_factchecks).")
+                            help="Do not index the new fact-checks for matching (matching.index_factchecks) nor "
+                                 "recompute claims' stale matches after the import.")
 
     def handle(self, *args, paths, format, columns, source, progress_every, no_index, verbosity, **options):
         def progress(report):
@@ -57,11 +58,8 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"{path}: cannot be read: {why}"))
         new_ids = [i for report in reports for i in report.new_ids]
         if not no_index and new_ids:
-            if matching_indexer() is None:
-                self.stdout.write(self.style.NOTICE(f"Matching skipped: {MATCHING_SKIPPED}."))
-            else:
-                factchecks_index(new_ids)
-                if verbosity >= 1:
-                    self.stdout.write(f"Indexed {len(new_ids)} new fact-checks for matching.")
+            factchecks_index(new_ids)
+            if verbosity >= 1:
+                self.stdout.write(f"Indexed {len(new_ids)} new fact-checks for matching.")
         if unreadable:
             raise CommandError(f"{len(unreadable)} file(s) could not be read: {', '.join(unreadable)}")
