@@ -3,6 +3,7 @@
 from django.http import HttpResponseBadRequest, JsonResponse
 
 NUL_PARAMETER = "The query parameter {name!r} contains a NUL character, which is not text."
+GOOGLE_API = "/v1alpha1/"  # Google's Fact Check Tools API (factchecks.factchecktools): Google's errors
 
 
 class RefuseNulParameters:
@@ -18,5 +19,9 @@ class RefuseNulParameters:
                 message = NUL_PARAMETER.format(name=name.replace("\x00", "\\x00"))
                 if request.path.startswith("/api/"):
                     return JsonResponse({name.replace("\x00", "\\x00"): [message]}, status=400)
+                if request.path.startswith(GOOGLE_API):
+                    from factchecks.factchecktools import google_error
+
+                    return JsonResponse(google_error(400, message), status=400)
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -50,6 +50,11 @@ STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSIO
                 503: "UNAVAILABLE"}
 
 
+def google_error(code: int, message: str) -> dict:
+    """Google's error body: `{"error": {"code", "message", "status"}}`."""
+    return {"error": {"code": code, "message": message, "status": STATUS_NAMES.get(code, "UNKNOWN")}}
+
+
 class GoogleError(exceptions.APIException):
     status_code = 400
 
@@ -172,6 +177,12 @@ def _string(name: str, description: str, **schema) -> OpenApiParameter:
                             description=description, **schema)
 
 
+def _whole_number_parameter(name: str, description: str) -> OpenApiParameter:
+    """An integer parameter from 0 up (a negative one is refused: BAD_INTEGER)."""
+    return OpenApiParameter(name, {"type": "integer", "minimum": 0}, OpenApiParameter.QUERY, required=False,
+                            description=description)
+
+
 class ClaimsSearchView(APIView):
     """Google Fact Check Tools' `claims.search`."""
 
@@ -195,17 +206,14 @@ class ClaimsSearchView(APIView):
             _string("languageCode", "BCP-47 language code such as en-US; results are restricted by its "
                                     "language (the region is not considered).", pattern=LANGUAGE_PATTERN),
             _string("reviewPublisherSiteFilter", "The review publisher site to filter results by, e.g. nytimes.com."),
-            OpenApiParameter("maxAgeDays", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                             description="The maximum age of the results in days (by claim date or review "
-                                         "date, whichever is newer)."),
-            OpenApiParameter("pageSize", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                             description=f"Results per page; default {DEFAULT_PAGE_SIZE} (0 too), at most "
-                                         f"{MAX_PAGE_SIZE} are given."),
+            _whole_number_parameter("maxAgeDays", "The maximum age of the results in days (by claim date or "
+                                                  "review date, whichever is newer)."),
+            _whole_number_parameter("pageSize", f"Results per page; default {DEFAULT_PAGE_SIZE} (0 too), at most "
+                                                f"{MAX_PAGE_SIZE} are given."),
             _string("pageToken", "The nextPageToken of the previous response; the other parameters must be "
                                  "the same as there."),
-            OpenApiParameter("offset", OpenApiTypes.INT, OpenApiParameter.QUERY, required=False,
-                             description="Where the results start (0 is the first); only when pageToken is "
-                                         "not set."),
+            _whole_number_parameter("offset", "Where the results start (0 is the first); only when pageToken "
+                                              "is not set."),
         ],
         responses={200: SEARCH_RESPONSE,
                    400: OpenApiResponse(GOOGLE_ERROR, description="An invalid argument."),
@@ -254,8 +262,7 @@ class ClaimsSearchView(APIView):
             exc = GoogleError("Internal error encountered.", 500)
         code = exc.status_code
         message = str(exc.detail) if not isinstance(exc.detail, (dict, list)) else json.dumps(exc.detail)
-        response = Response({"error": {"code": code, "message": message,
-                                       "status": STATUS_NAMES.get(code, "UNKNOWN")}}, status=code)
+        response = Response(google_error(code, message), status=code)
         wait = getattr(exc, "wait", None)
         if wait:
             response["Retry-After"] = str(int(wait) + 1)

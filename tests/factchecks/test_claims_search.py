@@ -196,6 +196,7 @@ def test_published_claimtracker_fact_checks_are_found_too(client, publish, setti
     ({"query": "x", "maxAgeDays": "-3"}, "maxAgeDays"),
     ({"query": "x", "languageCode": "english please"}, "languageCode"),
     ({"query": "x", "pageToken": "forged"}, "pageToken"),
+    ({"query": "x\x00"}, "NUL character"),  # refused before the view (claimtracker.middleware), in Google's shape
 ])
 @pytest.mark.django_db
 def test_errors_are_googles(params, message):
@@ -236,7 +237,7 @@ def test_documented_in_the_openapi_schema():
 
 PARAMETERS = st.sampled_from(["query", "languageCode", "reviewPublisherSiteFilter", "maxAgeDays", "pageSize",
                               "pageToken", "offset", "key"])
-VALUES = st.one_of(st.text(max_size=300).map(lambda t: t.replace("\x00", "")), st.integers().map(str),
+VALUES = st.one_of(st.text(max_size=300), st.integers().map(str),
                    st.sampled_from(["", "0", "-1", "10", "99999999999999999999", "en", "fr-CA", "snopes.com",
                                     "1e3", " 5", "null"]))
 

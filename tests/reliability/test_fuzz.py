@@ -10,8 +10,9 @@ run (`make reliability-long`); CI runs 60 x 18 operations x 3 roles, about 3,200
 
 What a schema cannot say, generated valid data is mapped onto (positive cases only; negative ones
 go as generated): small ids onto stored rows, a cursor onto one the API issued for the same list,
-a new claim's span onto a sentence of a stored article that is not a claim yet, and a rating onto a
-slug of the scale. Each stands for
+a new claim's span onto a sentence of a stored article that is not a claim yet, a rating onto a
+slug of the scale, and a `claims:search` without `query` or `reviewPublisherSiteFilter` (Google's
+rule: one of them) onto a query word, its pageToken onto one the API gave. Each stands for
 data a real client has: ids it was given, cursors it was given, text it read.
 """
 
@@ -93,6 +94,39 @@ def issued_cursor(case, headers) -> str | None:
     return parse_qs(urlsplit(following).query)["cursor"][0] if following else None
 
 
+CLAIMS_SEARCH = "/v1alpha1/claims:search"
+CLAIMS_SEARCH_QUERY = "Colombia"  # a word of the seed article, whose claims (some published) it finds
+
+
+def _given(value, *, site: bool = False) -> bool:
+    """Whether claims:search reads a value as given (as its view does: stripped; a site without www.)."""
+    text = "" if value is None else str(value).strip()
+    return bool(text.lower().removeprefix("www.") if site else text)
+
+
+def issued_page_token(case) -> str | None:
+    """The nextPageToken claims:search gives for the case's search with one result a page, or None."""
+    query = {key: value for key, value in case.query.items() if key not in ("pageToken", "offset")}
+    query["pageSize"] = 1
+    response = Client(application).get(CLAIMS_SEARCH, query_string=query)
+    return json.loads(response.get_data()).get("nextPageToken") if response.status_code == 200 else None
+
+
+def aim_claims_search(case) -> None:
+    """claims:search needs `query` or `reviewPublisherSiteFilter`, which OpenAPI cannot say; a page
+    token is one the API gave for the same search."""
+    query = case.query if case.query is not None else {}
+    if not _given(query.get("query")) and not _given(query.get("reviewPublisherSiteFilter"), site=True):
+        query["query"] = CLAIMS_SEARCH_QUERY
+    case.query = query
+    if _given(query.get("pageToken")):
+        token = issued_page_token(case)
+        if token is None:
+            del query["pageToken"]
+        else:
+            query["pageToken"] = token
+
+
 def free_sentence(world, article_id=None) -> tuple[int, int, int, str]:
     """(article id, start, end, text) of a sentence of a stored article that no claim holds yet."""
     from claims.models import Article, Claim
@@ -121,6 +155,8 @@ def aim_positive_data_at_real_data(case, world, headers) -> None:
             case.query["cursor"] = cursor
     body = case.body if isinstance(case.body, dict) else None
     method, path = case.operation.method.upper(), case.operation.path
+    if method == "GET" and path == CLAIMS_SEARCH:
+        aim_claims_search(case)
     # A rating is a slug of the scale editors keep (GET /api/ratings/): the schema gives its form only.
     slugs = scale_slugs()
     if body is not None and isinstance(body.get("rating"), str) and body["rating"]:
