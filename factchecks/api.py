@@ -13,7 +13,7 @@ from rest_framework.parsers import BaseParser
 from rest_framework.response import Response
 
 from claims.api.exceptions import ErrorSerializer, PayloadTooLarge
-from claims.api.filters import StaticFilterSet
+from claims.api.filters import IdFilter, StaticFilterSet
 from claims.api.pagination import CursorPage
 from claims.api.parsers import SafeJSONParser
 from factchecks.importing import document_reviews, factchecks_import_items, html_reviews
@@ -62,13 +62,20 @@ class ImportReportSerializer(serializers.Serializer):
     unmapped_ratings = serializers.ListField(child=serializers.DictField(), help_text="[{label, count}]")
 
 
+# The text filters' longest values (longer ones are refused: 400), as the schema says them too.
+FILTER_MAX_LENGTHS = {"site": 255, "rating": 64, "language": 8}
+FILTER_LABELS = {"site": "The publisher's site (snopes.com).", "rating": "A slug of the rating scale.",
+                 "language": "ISO 639-1 code."}
+
+
 class FactCheckFilter(StaticFilterSet):
-    publisher = django_filters.NumberFilter(field_name="publisher_id", min_value=1, max_value=2**63 - 1)
-    site = django_filters.CharFilter(field_name="publisher__site", lookup_expr="iexact", max_length=255,
-                                     label="The publisher's site (snopes.com).")
-    rating = django_filters.CharFilter(field_name="rating", max_length=64, label="A slug of the rating scale.")
-    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact", max_length=8,
-                                         label="ISO 639-1 code.")
+    publisher = IdFilter(field_name="publisher_id")
+    site = django_filters.CharFilter(field_name="publisher__site", lookup_expr="iexact",
+                                     max_length=FILTER_MAX_LENGTHS["site"], label=FILTER_LABELS["site"])
+    rating = django_filters.CharFilter(field_name="rating", max_length=FILTER_MAX_LENGTHS["rating"],
+                                       label=FILTER_LABELS["rating"])
+    language = django_filters.CharFilter(field_name="language", lookup_expr="iexact",
+                                         max_length=FILTER_MAX_LENGTHS["language"], label=FILTER_LABELS["language"])
 
     class Meta:
         model = FactCheck
@@ -80,7 +87,10 @@ class FactCheckPage(CursorPage):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Imported fact-checks, newest imported first", tags=["factchecks"]),
+    list=extend_schema(summary="Imported fact-checks, newest imported first", tags=["factchecks"], parameters=[
+        # django-filter's max_length does not reach the schema by itself.
+        OpenApiParameter(name, {"type": "string", "maxLength": length}, OpenApiParameter.QUERY, required=False,
+                         description=FILTER_LABELS[name]) for name, length in FILTER_MAX_LENGTHS.items()]),
     retrieve=extend_schema(summary="An imported fact-check", tags=["factchecks"],
                            responses={200: FactCheckSerializer, 404: OpenApiResponse(ErrorSerializer)}),
 )

@@ -73,6 +73,10 @@ def test_reads_are_public_paginated_and_filtered(anon, client_of, editor):
         "https://other.example/x"]
     assert len(anon.get("/api/factchecks/", {"rating": "false"}).json()["results"]) == 5
     assert len(anon.get("/api/factchecks/", {"language": "fr"}).json()["results"]) == 1
+    publisher = FactCheck.objects.get(url="https://other.example/x").publisher_id
+    assert len(anon.get("/api/factchecks/", {"publisher": publisher}).json()["results"]) == 1
+    assert anon.get("/api/factchecks/", {"publisher": 0}).json()["results"] == []  # an id, as the claims' filters take
+    assert anon.get("/api/factchecks/", {"language": "x" * 9}).status_code == 400  # as the schema says (maxLength)
     one = FactCheck.objects.get(url="https://other.example/x")
     detail = anon.get(f"/api/factchecks/{one.pk}/").json()
     assert (detail["claim_reviewed"], detail["textual_rating"], detail["rating"]) == (one.claim_reviewed, "Vrai", None)

@@ -12,7 +12,8 @@ What a schema cannot say, generated valid data is mapped onto (positive cases on
 go as generated): small ids onto stored rows, a cursor onto one the API issued for the same list,
 a new claim's span onto a sentence of a stored article that is not a claim yet, a rating onto a
 slug of the scale, and a `claims:search` without `query` or `reviewPublisherSiteFilter` (Google's
-rule: one of them) onto a query word, its pageToken onto one the API gave. Each stands for
+rule: one of them) onto a query word, its pageToken onto one the API gave, and a fact-check import's
+document onto a ClaimReview (JSON, or an HTML page with its JSON-LD). Each stands for
 data a real client has: ids it was given, cursors it was given, text it read.
 """
 
@@ -127,6 +128,20 @@ def aim_claims_search(case) -> None:
             query["pageToken"] = token
 
 
+FACTCHECKS_IMPORT = "/api/factchecks/import/"
+
+
+def aim_factchecks_import(case) -> None:
+    """An import's document is a fact-checker's ClaimReview (the schema says only: an object, or text/html)."""
+    from tests.factchecks.test_import_files import claimreview
+
+    review = claimreview(1)
+    if isinstance(case.body, str) and case.media_type == "text/html":
+        case.body = f'<html><script type="application/ld+json">{json.dumps(review)}</script></html>'
+    else:  # a JSON document, or none at all (the schema cannot say that a document is needed)
+        case.body, case.media_type = review, "application/json"
+
+
 def free_sentence(world, article_id=None) -> tuple[int, int, int, str]:
     """(article id, start, end, text) of a sentence of a stored article that no claim holds yet."""
     from claims.models import Article, Claim
@@ -157,6 +172,8 @@ def aim_positive_data_at_real_data(case, world, headers) -> None:
     method, path = case.operation.method.upper(), case.operation.path
     if method == "GET" and path == CLAIMS_SEARCH:
         aim_claims_search(case)
+    if method == "POST" and path == FACTCHECKS_IMPORT:
+        aim_factchecks_import(case)
     # A rating is a slug of the scale editors keep (GET /api/ratings/): the schema gives its form only.
     slugs = scale_slugs()
     if body is not None and isinstance(body.get("rating"), str) and body["rating"]:
