@@ -20,6 +20,10 @@ from claims.review.publication import published_claims
 from factchecks.models import FactCheck, site_of_host
 from matching.core import Hit
 
+# The matcher's score from which a hit is shown: a reader's question keeps loose paraphrases (about 0.1:
+# "covid jabs ... tracking chips" for "Vaccines contain microchips"), unrelated texts score under 0.01.
+# Lower than a claim's kept matches (claims.review.matches.MATCH_MIN_SCORE), which a reviewer reads.
+SEARCH_MIN_SCORE = 0.05
 QUERY_MAX_CHARS = 2000  # what the ranking reads of a query (a tweet is 280)
 
 
@@ -35,8 +39,11 @@ def search(query: str, *, language: str | None = None, publisher_site: str | Non
     if not query:
         return newest(language=language, publisher_site=publisher_site, max_age_days=max_age_days,
                       offset=offset, limit=limit)
-    return matching.search(query, language=language, publisher_site=publisher_site, max_age_days=max_age_days,
+    # Only hits worth showing, as Google returns no unrelated fact-checks (hits come best first, so the
+    # cut keeps later pages consistent).
+    hits = matching.search(query, language=language, publisher_site=publisher_site, max_age_days=max_age_days,
                            offset=offset, limit=limit)
+    return [hit for hit in hits if hit.score >= SEARCH_MIN_SCORE]
 
 
 def _since(max_age_days: int | None) -> dt.datetime | None:
