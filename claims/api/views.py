@@ -5,6 +5,7 @@ import re
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch
+from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -24,12 +25,13 @@ from claims.api.pagination import (
     ClaimHistoryCursorPage, ClaimQueueCursorPage, ClaimReviewFeedPage, CursorPage, NumberedPage, SearchPage
 )
 from claims.api.permissions import IsAuthenticatedForWrites
-from claims.api.renderers import JSONLDRenderer
+from claims.api.renderers import ClaimCSVRenderer, JSONLDRenderer
 from claims.ingest.articles import article_ingest
 from claims.models import Claim, ClaimEvent, Claimant, ClaimStatus, RatingLevel, already_checked
 from claims.review import workflow
 from claims.review.articles import article_delete, article_update
 from claims.review.edits import claim_create, claim_delete, claim_edit
+from claims.review.exports import claims_csv_response
 from claims.review.matches import ALREADY_CHECKED_SCORE, MATCH_MIN_SCORE, MATCHES_KEPT, claim_matches
 from claims.review.selectors import can_read_all, visible_articles, visible_claimants, visible_claims
 
@@ -100,9 +102,23 @@ class SearchPaginationMixin:
         return self.get_queryset().in_bulk(ids)
 
 
+FORMATS = ("json", "csv")
+UNKNOWN_FORMAT = "Give json or csv."
+CSV_FORMAT = OpenApiParameter(
+    "format", OpenApiTypes.STR, OpenApiParameter.QUERY, required=False, enum=list(FORMATS),
+    description="csv: the whole filtered list (no pages, in the list's order) as a CSV download, as "
+                "`Accept: text/csv` gives; json (the default): one page.")
+CSV_LIST = ("With `format=csv` or `Accept: text/csv`: every claim of the filtered list, in its order, streamed as "
+            "UTF-8 CSV with a header row (`assigned_to` for newsroom staff only); cells starting with = + - @, a "
+            "tab or a carriage return are prefixed with a single quote. Bad filters are refused as for JSON.")
+
+
 @extend_schema_view(
-    list=extend_schema(summary="Claims, most check-worthy first",
-                       description=SEARCHABLE_LIST, responses={200: api.ClaimSerializer, 400: ERRORS[400]}),
+    list=extend_schema(summary="Claims, most check-worthy first (or all of them as CSV)",
+                       description=f"{SEARCHABLE_LIST} {CSV_LIST}",
+                       parameters=[CSV_FORMAT],
+                       responses={(200, "application/json"): api.ClaimSerializer, (200, "text/csv"): OpenApiTypes.STR,
+                                  400: ERRORS[400]}),
     retrieve=extend_schema(summary="A claim with its article, verdict, evidence and history",
                            responses={200: api.ClaimDetailSerializer, 404: ERRORS[404]}),
     create=extend_schema(summary="Add a claim by hand (a span of the article body)",
@@ -126,6 +142,34 @@ class ClaimViewSet(VisibilityMixin, ListFiltersMixin, SearchPaginationMixin, mix
     # The workflow and services lock and reload the claim to write it, and its history is a list of
     # events: these need the claim's id only, to know it exists and is visible.
     ID_ONLY_ACTIONS = {"partial_update", "destroy", "transition", "history", "matches"}
+
+    def get_renderers(self):
+        if self.action == "list":
+            return [JSONRenderer(), ClaimCSVRenderer()]
+        return super().get_renderers()
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force)
+        except Http404:  # DRF's answer to an unknown ?format=
+            if self.action is None:  # a method not allowed here: its 405 comes first
+                return super().perform_content_negotiation(request, force=True)
+            if self.action != "list":
+                raise
+            raise ValidationError({"format": [UNKNOWN_FORMAT]}) from None
+
+    def handle_exception(self, exc):
+        # Refusals stay JSON whatever format was asked for.
+        if isinstance(getattr(self.request, "accepted_renderer", None), ClaimCSVRenderer):
+            self.request.accepted_renderer, self.request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().handle_exception(exc)
+
+    def list(self, request, *args, **kwargs):
+        if isinstance(request.accepted_renderer, ClaimCSVRenderer):
+            claims = self.filter_queryset(self.get_queryset())
+            self.paginate_queryset(claims.none())  # CSV has no pages, but bad page parameters are refused as for JSON
+            return claims_csv_response(claims, reads_all=self.reads_all)
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         claims = self.visible_claims()
