@@ -32,9 +32,11 @@ from claims.models import (
     RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimMatch, ClaimStatus, already_checked
 )
 from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
+from claims.review.exports import claims_csv_response
 from claims.review.matches import (
     ALREADY_CHECKED_SCORE, claim_matches_soon, match_evidence, match_target_rating, match_url
 )
+from claims.review.selectors import can_read_all
 from claims.review.workflow import MOVES, allowed_actions, claim_transition
 
 
@@ -77,7 +79,8 @@ class ClaimAdmin(BigTableAdmin):
     search_fields = ["text", "article__title", "claimant__name"]
     search_help_text = "Search in claim text, article title and claimant."
     autocomplete_fields = ["article", "claimant"]
-    actions = ["start_selected", "release_selected", "dismiss_selected", "restore_selected", "rate_selected"]
+    actions = ["start_selected", "release_selected", "dismiss_selected", "restore_selected", "rate_selected",
+               "export_csv"]
     changelist_defer = ("search_vector", "article__body", "article__search_vector")
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
@@ -434,6 +437,12 @@ class ClaimAdmin(BigTableAdmin):
             "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "media": self.media,
         }
         return TemplateResponse(request, "admin/claims/claim/rate_selected.html", context)
+
+    # "Select all N" (Django's select_across) hands the action the change list's whole filtered,
+    # searched and ordered queryset: the export of everything matching the filters.
+    @admin.action(description="Export selected claims as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return claims_csv_response(queryset, reads_all=can_read_all(request.user))
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
