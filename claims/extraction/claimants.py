@@ -118,6 +118,8 @@ class ClaimantGuard:
         first = possessive_free(words[0].rstrip(".,")).lower()  # "That's" is "that"
         if first in CLAIMANT_STOP_WORDS and not _is_group_form(words):
             return False
+        if words[0][:1].islower() and not (_is_group_form(words) or _is_particle_name(words) or _is_partitive(words)):
+            return False  # "claims the Colombian president": a lower-case word opens no name
         if words[-1] in NAME_CONNECTORS or not any(c.isalnum() for w in words for c in w):
             return False
         return self.appears(words)
@@ -152,6 +154,19 @@ class ClaimantGuard:
                     if part != words and self.acceptable(part):
                         return " ".join(part)
         return None
+
+
+_NAME_PARTICLES = frozenset("de da di du del della van von der den bin ibn al el la le".split())
+
+
+def _is_particle_name(words: list[str]) -> bool:
+    """"de Blasio", "van der Leyen": a name that opens with its lower-case particle."""
+    return words[0] in _NAME_PARTICLES and len(words) > 1 and any(w[:1].isupper() for w in words[1:])
+
+
+def _is_partitive(words: list[str]) -> bool:
+    """"one of the Pentagon officials": some of a group, as the article names them."""
+    return len(words) > 2 and words[1] == "of" and words[0] in {"one", "two", "three", "some", "several", "many", "most"}
 
 
 def _is_group_form(words: list[str]) -> bool:
