@@ -24,6 +24,8 @@ setup: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seeds
 
+# The demo's canonical URLs (fact-check pages, ClaimReview, feeds, sitemap) are its own address.
+run: export CLAIMTRACKER_SITE_URL ?= http://$(HOST):$(PORT)/
 run: setup
 	$(BIN)/python manage.py demo_accounts --base-url http://$(HOST):$(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
