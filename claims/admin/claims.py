@@ -43,7 +43,7 @@ from claims.review.workflow import MOVES, allowed_actions, claim_transition
 MATCHES_COMPUTING = "Being computed again (new fact-checks were imported, or never computed): reload in a moment."
 
 # The page a move opens, by what it asks for (`Move.asks`); "" is one click (a POST with the version).
-FORMS_BY_ASK = {"verdict": RateForm, "note_required": ReopenForm, "note": TransitionForm}
+FORMS_BY_ASK = {"verdict": RateForm, "note_required": ReopenForm, "note": TransitionForm, "confirm": TransitionForm}
 
 
 def _skip_reason(error: Refused) -> str:
@@ -366,7 +366,8 @@ class ClaimAdmin(BigTableAdmin):
                 return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "title": f"{move.label.rstrip('…')} claim", "claim": claim,
+            "opts": self.opts, "title": f"{move.label.rstrip('…')} claim", "claim": claim, "asks": move.asks,
+            "submit_label": move.label.rstrip("…") if move.asks == "confirm" else f"{move.label.rstrip('…')} claim",
             "action": action, "form": form, "evidence": evidence, "change_url": change_url,
             "in_article": self.in_article(claim), "verdict": self.verdict(claim),
             "media": self.media + form.media,

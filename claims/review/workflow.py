@@ -50,7 +50,8 @@ class Move:
     permission: str
     label: str  # the button
     past: str  # "2 claims started."
-    # What the move asks for on a page of its own: "" (one click), "note", "note_required", "verdict".
+    # What the move asks for on a page of its own: "" (one click), "note", "note_required", "verdict",
+    # "confirm" (a look at what the move makes public, and an optional note, before it happens).
     asks: str
     service: Callable[..., Claim]
     # A rule beyond status and permission: why `user` may not make the move on `claim`, or None.
@@ -269,8 +270,8 @@ MOVES: dict[str, Move] = {move.action: move for move in (
     # Rating an unreviewed claim directly is allowed: it records a start, then the rating.
     Move(A.RATE, frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.REVIEWED, "claims.review_claim", "Rate…", "rated",
          "verdict", claim_rate),
-    Move(A.PUBLISH, frozenset({S.REVIEWED}), S.PUBLISHED, "claims.publish_claim", "Publish", "published", "",
-         claim_publish, guard=own_verdict_refusal),
+    Move(A.PUBLISH, frozenset({S.REVIEWED}), S.PUBLISHED, "claims.publish_claim", "Publish…", "published",
+         "confirm", claim_publish, guard=own_verdict_refusal),
     Move(A.REOPEN, frozenset({S.REVIEWED, S.PUBLISHED}), S.IN_REVIEW, "claims.reopen_claim", "Reopen…", "reopened",
          "note_required", claim_reopen),
     Move(A.DISMISS, frozenset({S.UNREVIEWED, S.IN_REVIEW}), S.DISMISSED, "claims.review_claim", "Dismiss…",

@@ -90,6 +90,34 @@ def test_publish_button_is_absent_for_reviewers_and_for_the_verdicts_author(
     assert 'data-action="publish"' in other_html
 
 
+def test_publish_opens_a_confirmation_page_showing_the_verdict_about_to_go_public(
+        reviewer, editor_client, claim):
+    claim = rated(claim, reviewer)
+
+    html = editor_client.get(change_url(claim)).content.decode()
+    assert f'<a class="button" href="{move_url(claim, "publish")}" data-action="publish">Publish…</a>' in html
+
+    page = editor_client.get(move_url(claim, "publish"))
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.REVIEWED  # opening the page publishes nothing
+    confirm = page.content.decode()
+    assert 'id="claim-confirm"' in confirm and "The verdict about to go public" in confirm
+    assert "<strong>False</strong>" in confirm and "Wrong." in confirm
+    assert 'href="https://stats.example/report"' in confirm
+    assert 'value="Publish" name="_confirm"' in confirm
+
+
+def test_publish_happens_when_the_confirmation_page_is_posted(reviewer, editor, editor_client, claim):
+    claim = rated(claim, reviewer)
+
+    response = editor_client.post(move_url(claim, "publish"), {"version": claim.version, "_confirm": "Publish"})
+
+    assert response.status_code == 302 and response.url == change_url(claim)
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.PUBLISHED
+    assert "Claim published (status: Published)." in messages_of(response)
+
+
 def test_publish_posted_by_the_verdicts_author_is_refused(editor, editor_client, claim):
     claim = rated(claim, editor)
 

@@ -64,7 +64,10 @@ def test_reviewer_rates_the_top_seed_claim_and_an_editor_publishes_it(login, art
     # An editor publishes it.
     editor_page = login(editor)
     editor_page.goto(f"/admin/claims/claim/{top.pk}/change/")
-    editor_page.click("#claim-workflow button[data-action=publish]")
+    editor_page.click("#claim-workflow a[data-action=publish]")  # a confirmation page first
+    editor_page.wait_for_url(f"**/admin/claims/claim/{top.pk}/move/publish/")
+    assert editor_page.locator("#claim-confirm").get_by_text("The figures say otherwise.").count() == 1
+    editor_page.click("input[name=_confirm]")
     editor_page.wait_for_selector("text=Claim published")
     assert editor_page.locator("#claim-workflow .claim-status").inner_text() == "Published"
 
