@@ -166,3 +166,13 @@ def test_anonymous_users_are_sent_to_login(client):
     response = client.get(INDEX)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_links_open_the_claim_list_filtered(newsroom, reviewer, reviewer_client):
+    board = dashboard.dashboard(reviewer)
+    mine = reviewer_client.get(board.my_open_claims_url)
+    assert mine.status_code == 200 and mine.context["cl"].result_count == 2
+    published = next(bar for bar in board.by_status if bar.label == "Published")
+    assert reviewer_client.get(published.url).context["cl"].result_count == 3
+    false = next(bar for bar in board.by_rating if bar.label == "False")
+    assert reviewer_client.get(false.url).context["cl"].result_count == 2
