@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -19,7 +20,8 @@ from django.utils.text import Truncator
 
 from claims import extraction
 from claims.admin.filters import (
-    AlreadyCheckedFilter, ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter
+    AlreadyCheckedFilter, ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter,
+    worthiness_band
 )
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
@@ -69,12 +71,11 @@ def bulk_outcome_message(verb: str, moved: int, skipped: Counter) -> str:
 @admin.register(Claim)
 class ClaimAdmin(BigTableAdmin):
     form = ClaimAdminForm
-    list_display = ["short_text", "checked_badge", "article_link", "claimant_link", "kind", "worthiness", "status",
-                    "rating", "assigned_to", "updated_at"]
-    list_display_links = ["short_text"]
+    list_display = ["claim_cell", "source_cell", "worthiness_cell", "status_cell"]
+    list_display_links = ["claim_cell"]
     list_filter = ["status", RatingFilter, "kind", AlreadyCheckedFilter, ClaimantFilter, ArticleLanguageFilter,
                    AssignmentFilter, WorthinessFilter]
-    list_select_related = ["article", "claimant", "assigned_to"]
+    list_select_related = ["article__source", "claimant", "assigned_to"]
     list_per_page = 50
     search_fields = ["text", "article__title", "claimant__name"]
     search_help_text = "Search in claim text, article title and claimant."
@@ -90,7 +91,9 @@ class ClaimAdmin(BigTableAdmin):
 
     def get_queryset(self, request):
         # The list's "already checked" badge: one EXISTS per row in the page's query, not a query per row.
-        return super().get_queryset(request).annotate(already_checked=already_checked(ALREADY_CHECKED_SCORE))
+        # The rating's label through the scale's join (a ForeignObject: select_related clashes with the list's defer).
+        return super().get_queryset(request).annotate(already_checked=already_checked(ALREADY_CHECKED_SCORE),
+                                                      rating_label=F("rating_level__label"))
 
     def get_object(self, request, object_id, from_field=None):
         # One query for everything the change form shows about the claim itself.
@@ -133,28 +136,56 @@ class ClaimAdmin(BigTableAdmin):
             readonly += ["start", "end"]
         return readonly
 
-    # --- list columns ---
+    # --- list columns: the claim's text widest, the rest compact (all from the page's one query) ---
 
     @admin.display(description="claim", ordering="text")
-    def short_text(self, claim):
-        return format_html('<span title="{}">{}</span>', claim.text, Truncator(claim.text).chars(90))
+    def claim_cell(self, claim):
+        # The whole text, clamped to two lines by admin.css; all of it on hover.
+        return format_html('<span class="claim-text" title="{}">{}</span>', claim.text, claim.text)
 
-    @admin.display(description="checked")
+    @admin.display(description="article · claimant")
+    def source_cell(self, claim):
+        article = claim.article
+        outlet = article.source.name if article.source_id else ""
+        url = reverse("admin:claims_article_change", args=[claim.article_id])
+        head = format_html('<a class="claim-article" href="{}" title="{}">{}</a>', url,
+                           f"{outlet}: {article.title}" if outlet else article.title, article.title)
+        claimant = format_html('<a href="?claimant_id={}" title="Only claims by {}">{}</a>', claim.claimant_id,
+                               claim.claimant.name, claim.claimant.name) if claim.claimant_id else "no claimant"
+        return format_html('{}<span class="claim-meta">{} · {}</span>', head, claimant, claim.get_kind_display())
+
+    @admin.display(description="worthiness", ordering="-check_worthiness")
+    def worthiness_cell(self, claim):
+        score = claim.check_worthiness
+        band = worthiness_band(score)
+        first = claim.check_worthiness_model not in (extraction.PRECISE_MODEL, REVIEWER_SCORE)
+        title = f"{score:.2f}, " + (f"first score ({claim.check_worthiness_model}): the precise model re-scores it soon"
+                                   if first else "a reviewer's" if claim.check_worthiness_model == REVIEWER_SCORE
+                                   else claim.check_worthiness_model)
+        return format_html(
+            '<span class="worthiness band-{}{}" title="{}"><span class="worthiness-bar"><span style="width: {}%">'
+            '</span></span>{}</span>', band, " first-score" if first else "", title, round(score * 100), band)
+
+    @admin.display(description="status", ordering="status")
+    def status_cell(self, claim):
+        rating = format_html(' <span class="claim-rating">{}</span>', claim.rating_label) if claim.rating else ""
+        assigned = format_html('<span class="claim-meta" title="Assigned to {}">{}</span>', claim.assigned_to,
+                               claim.assigned_to) if claim.assigned_to_id else ""
+        return format_html('<span class="claim-status status-{}">{}</span>{}{}{}', claim.status,
+                           claim.get_status_display(), rating, self.checked_badge(claim), assigned)
+
     def checked_badge(self, claim):
         if not getattr(claim, "already_checked", False):
             return ""
-        return format_html('<span class="already-checked" title="{}">already checked</span>',
+        return format_html(' <span class="already-checked" title="{}">already checked</span>',
                            f"A match scores {ALREADY_CHECKED_SCORE} or more: see the claim's page.")
 
-    @admin.display(description="article", ordering="article__title")
-    def article_link(self, claim):
-        url = reverse("admin:claims_article_change", args=[claim.article_id])
-        return format_html('<a href="{}">{}</a>', url, Truncator(claim.article.title).chars(50))
+    # --- change form fields ---
 
-    @admin.display(description="check-worthiness", ordering="-check_worthiness")
+    @admin.display(description="check-worthiness")
     def worthiness(self, claim):
         if claim.check_worthiness_model in (extraction.PRECISE_MODEL, REVIEWER_SCORE):
-            return f"{claim.check_worthiness:.2f}"
+            return f"{claim.check_worthiness:.2f} ({worthiness_band(claim.check_worthiness)})"
         # The fast score, until the precise model has re-scored the claim (in the background).
         return format_html('<span title="First score ({}); the precise model re-scores it soon">{} (first)</span>',
                            claim.check_worthiness_model, f"{claim.check_worthiness:.2f}")
@@ -164,13 +195,6 @@ class ClaimAdmin(BigTableAdmin):
         when = claim.check_worthiness_scored_at
         model = "a reviewer" if claim.check_worthiness_model == REVIEWER_SCORE else claim.check_worthiness_model
         return f"{model}, {when:%Y-%m-%d %H:%M} UTC" if when else model
-
-    @admin.display(description="claimant", ordering="claimant__name")
-    def claimant_link(self, claim):
-        if claim.claimant_id is None:
-            return "–"
-        return format_html('<a href="?claimant_id={}" title="Only claims by {}">{}</a>',
-                           claim.claimant_id, claim.claimant.name, claim.claimant.name)
 
     # --- change form panels ---
 
@@ -450,5 +474,8 @@ class ClaimAdmin(BigTableAdmin):
             **(extra_context or {}),
             "my_open_count": Claim.objects.assigned_to(request.user).pending().count(),
             "my_open_query": f"?{AssignmentFilter.parameter_name}={AssignmentFilter.MINE_OPEN}",
+            "my_open_selected": request.GET.get(AssignmentFilter.parameter_name) == AssignmentFilter.MINE_OPEN,
+            "already_checked_query": f"?{AlreadyCheckedFilter.parameter_name}=yes",
+            "already_checked_selected": request.GET.get(AlreadyCheckedFilter.parameter_name) == "yes",
         }
         return super().changelist_view(request, extra_context)

@@ -3,18 +3,32 @@
 from django.contrib import admin
 from django.db.models import Q
 
+from claims.extraction import CHECKWORTHY_THRESHOLD
 from claims.models import Article, already_checked
 from claims.review.matches import ALREADY_CHECKED_SCORE
 from claims.review.ratings import rating_choices
+
+
+# The check-worthiness bands of the filter and of the list's labels: "low" is under the extractor's
+# check-worthiness threshold (what it would not call check-worthy), "high" the claims to check first.
+HIGH_WORTHINESS = 0.7
+
+
+def worthiness_band(score: float) -> str:
+    """ "high", "medium" or "low": the WorthinessFilter band a check-worthiness score falls in."""
+    if score >= HIGH_WORTHINESS:
+        return "high"
+    return "medium" if score >= CHECKWORTHY_THRESHOLD else "low"
 
 
 class WorthinessFilter(admin.SimpleListFilter):
     title = "check-worthiness"
     parameter_name = "worthiness"
     BANDS = {
-        "high": ("High (0.7 and more)", Q(check_worthiness__gte=0.7)),
-        "medium": ("Medium (0.4 to 0.7)", Q(check_worthiness__gte=0.4, check_worthiness__lt=0.7)),
-        "low": ("Low (under 0.4)", Q(check_worthiness__lt=0.4)),
+        "high": (f"High ({HIGH_WORTHINESS} and more)", Q(check_worthiness__gte=HIGH_WORTHINESS)),
+        "medium": (f"Medium ({CHECKWORTHY_THRESHOLD} to {HIGH_WORTHINESS})",
+                   Q(check_worthiness__gte=CHECKWORTHY_THRESHOLD, check_worthiness__lt=HIGH_WORTHINESS)),
+        "low": (f"Low (under {CHECKWORTHY_THRESHOLD}, the threshold)", Q(check_worthiness__lt=CHECKWORTHY_THRESHOLD)),
     }
 
     def lookups(self, request, model_admin):

@@ -133,3 +133,40 @@ def test_search_covers_claim_text_article_title_and_claimant(reviewer_client):
     assert by_text in listed(reviewer_client.get(CHANGELIST + "?q=coca"))
     assert listed(reviewer_client.get(CHANGELIST + "?q=unusual")) == [by_title]
     assert listed(reviewer_client.get(CHANGELIST + "?q=quist")) == [by_claimant]
+
+
+def test_list_shows_worthiness_bands_status_badges_and_rating_labels(reviewer, reviewer_client):
+    from claims.review.workflow import claim_rate
+
+    article = ArticleFactory()
+    body = article.body
+    ClaimFactory(article=article, check_worthiness=0.9)
+    rated = ClaimFactory(article=article, start=body.index("Exports"), end=body.index("said.") + 5,
+                         check_worthiness=0.1)
+    claim_rate(claim=rated, actor=reviewer, rating="false", summary="No.")
+
+    html = reviewer_client.get(CHANGELIST).content.decode()
+
+    assert '<span class="worthiness band-high" title="0.90, ' in html and "band-low" in html
+    assert '<span class="claim-status status-unreviewed">Unreviewed</span>' in html
+    assert '<span class="claim-status status-reviewed">Reviewed</span> <span class="claim-rating">False</span>' in html
+
+
+def test_worthiness_bands_are_the_filters_and_low_is_under_the_threshold():
+    from claims.admin.filters import HIGH_WORTHINESS, WorthinessFilter, worthiness_band
+    from claims.extraction import CHECKWORTHY_THRESHOLD
+
+    assert worthiness_band(HIGH_WORTHINESS) == "high"
+    assert worthiness_band(CHECKWORTHY_THRESHOLD) == "medium"
+    assert worthiness_band(CHECKWORTHY_THRESHOLD - 0.01) == "low"
+    assert set(WorthinessFilter.BANDS) == {"high", "medium", "low"}
+
+
+def test_already_checked_is_one_click_away(reviewer_client):
+    make_claims(1)
+
+    html = reviewer_client.get(CHANGELIST).content.decode()
+
+    assert '<a href="?already_checked=yes" class="quick-filter" id="already-checked-claims"' in html
+    assert 'class="quick-filter selected" id="already-checked-claims"' in (
+        reviewer_client.get(CHANGELIST + "?already_checked=yes").content.decode())
