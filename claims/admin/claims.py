@@ -98,7 +98,7 @@ class ClaimAdmin(BigTableAdmin):
     def get_object(self, request, object_id, from_field=None):
         # One query for everything the change form shows about the claim itself.
         queryset = self.get_queryset(request).select_related(
-            "article", "claimant", "assigned_to", "current_verdict__reviewer")
+            "article__source", "claimant", "assigned_to", "current_verdict__reviewer")
         field = self.opts.pk if from_field is None else self.opts.get_field(from_field)
         try:
             claim = queryset.get(**{field.name: field.to_python(object_id)})
@@ -115,8 +115,9 @@ class ClaimAdmin(BigTableAdmin):
         return [
             ("Claim in its article", {"fields": ["in_article"]}),
             ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
-            ("Claim", {"fields": ["article", "text", ("start", "end"), "claimant", "kind", "worthiness",
-                                  "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at"]}),
+            ("Claim", {"fields": ["article_shown", "text", ("start", "end"), "claimant", "kind", "worthiness",
+                                  "scored_by", "extractor", "edited_by_hand_shown", "version_shown", "created_at",
+                                  "updated_at"]}),
             ("Already checked", {"fields": ["matches_found"],
                                  "description": "The best matches among imported fact-checks and our own "
                                                 "published claims, with the matcher's score (0..1)."}),
@@ -127,8 +128,8 @@ class ClaimAdmin(BigTableAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article", "text", "worthiness",
-                    "scored_by", "extractor", "edited_by_hand", "version_shown", "created_at", "updated_at", "similar_claims",
+        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article_shown", "text", "worthiness",
+                    "scored_by", "extractor", "edited_by_hand_shown", "version_shown", "created_at", "updated_at", "similar_claims",
                     "matches_found", "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
             readonly += ["start", "end", "claimant", "kind"]
@@ -202,6 +203,26 @@ class ClaimAdmin(BigTableAdmin):
     def in_article(self, claim):
         return format_html('<div class="claim-context">{}</div>',
                            render_in_context(claim.article.body, claim.start, claim.end, 2, f"status-{claim.status}"))
+
+    @admin.display(description="article")
+    def article_shown(self, claim):
+        """The article's title (its admin page), outlet, date and original link."""
+        article = claim.article
+        parts = [format_html('<a href="{}">{}</a>', reverse("admin:claims_article_change", args=[article.pk]),
+                             article.title)]
+        if article.source_id:
+            parts.append(format_html('<span class="claim-outlet">{}</span>', article.source.name))
+        if article.published_at:
+            parts.append(format_html('<time datetime="{}">{}</time>', article.published_at.isoformat(),
+                                     article.published_at.strftime("%Y-%m-%d")))
+        if article.url and article.url.lower().startswith(("https://", "http://")):
+            parts.append(format_html('<a class="claim-article-url" href="{}" rel="noopener noreferrer" target="_blank">'
+                                     'the original</a>', article.url))
+        return format_html_join(" · ", "{}", ((part,) for part in parts))
+
+    @admin.display(description="edited by hand")
+    def edited_by_hand_shown(self, claim):
+        return "yes" if claim.edited_by_hand else "no"
 
     @admin.display(description="version")
     def version_shown(self, claim):
@@ -334,6 +355,8 @@ class ClaimAdmin(BigTableAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
+            # An existing claim has one button, "Save": no "Save and add another" or "Save and continue editing".
+            context.update(show_save_and_add_another=False, show_save_and_continue=False)
             context["workflow_buttons"] = self.workflow_buttons(request, obj)
             publish = MOVES[ClaimAction.PUBLISH]
             context["publish_blocked_own_verdict"] = (

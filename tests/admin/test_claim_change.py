@@ -336,3 +336,23 @@ def test_a_claim_with_a_verdict_cannot_be_deleted(reviewer, editor_client, claim
 
     assert response.status_code == 403
     assert ClaimEvent.objects.filter(claim=claim).exists()
+
+
+def test_an_existing_claim_shows_only_save_edited_by_hand_as_a_word_and_its_articles_outlet_link_and_date(
+        reviewer_client):
+    from datetime import datetime, timezone
+
+    from tests.factories import SourceFactory
+
+    article = ArticleFactory(source=SourceFactory(name="El Tiempo"), url="https://eltiempo.example/coca",
+                             published_at=datetime(2025, 3, 4, 12, tzinfo=timezone.utc))
+    claim = ClaimFactory(article=article, start=BODY.index("Exports"), end=BODY.index("said.") + 5)
+
+    html = reviewer_client.get(change_url(claim)).content.decode()
+
+    assert 'name="_save"' in html and 'name="_addanother"' not in html and 'name="_continue"' not in html
+    assert "icon-no.svg" not in html and "icon-yes.svg" not in html
+    assert '<div class="readonly">no</div>' in html
+    assert '<span class="claim-outlet">El Tiempo</span>' in html
+    assert '<time datetime="2025-03-04T12:00:00+00:00">2025-03-04</time>' in html
+    assert 'href="https://eltiempo.example/coca"' in html
