@@ -11,7 +11,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -31,7 +31,8 @@ from claims.admin.paging import BigTableAdmin
 from claims.errors import Conflict, Forbidden, Refused
 from claims.highlight import render_in_context
 from claims.models import (
-    RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimMatch, ClaimStatus, already_checked
+    RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimMatch, ClaimStatus, RatingLevel,
+    already_checked
 )
 from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.review.exports import claims_csv_response
@@ -91,9 +92,11 @@ class ClaimAdmin(BigTableAdmin):
 
     def get_queryset(self, request):
         # The list's "already checked" badge: one EXISTS per row in the page's query, not a query per row.
-        # The rating's label through the scale's join (a ForeignObject: select_related clashes with the list's defer).
+        # The rating's label by a subquery on the scale's slug, not a join: the page's COUNT leaves an unused
+        # subquery out, where a join stayed in it (and read every claim's rating from the table).
+        label = RatingLevel.objects.filter(slug=OuterRef("rating")).values("label")[:1]
         return super().get_queryset(request).annotate(already_checked=already_checked(ALREADY_CHECKED_SCORE),
-                                                      rating_label=F("rating_level__label"))
+                                                      rating_label=Subquery(label))
 
     def get_object(self, request, object_id, from_field=None):
         # One query for everything the change form shows about the claim itself.
