@@ -16,11 +16,7 @@ A reviewer's own score ("reviewer") is never replaced. `manage.py rescore_claims
 
 from __future__ import annotations
 
-import atexit
 import hashlib
-import logging
-import queue
-import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 
@@ -30,9 +26,8 @@ from psycopg2.extras import execute_values
 
 from claims import extraction
 from claims.models import REVIEWER_SCORE, Claim
+from claimtracker.background import LocalWorker
 
-
-log = logging.getLogger(__name__)
 
 BATCH = 512  # claims scored and written per statement
 ARTICLES_PER_JOB = 64
@@ -122,28 +117,10 @@ def rescore_soon(article_ids: list[int]) -> None:
             _local_worker().put(job)
 
 
-_queue: queue.Queue | None = None
-_queue_lock = threading.Lock()
+# The local default (no broker): the claims keep their fast score if a job fails; `rescore_claims` catches up.
+_worker = LocalWorker("claimtracker-rescore", claims_rescore,
+                      lambda ids: f"re-scoring the claims of articles {ids[:5]} failed")
 
 
-def _local_worker() -> queue.Queue:
-    """The one background thread of this process that re-scores, started on first use."""
-    global _queue
-    with _queue_lock:
-        if _queue is None:
-            _queue = queue.Queue()
-            threading.Thread(target=_work, args=(_queue,), name="claimtracker-rescore", daemon=True).start()
-            atexit.register(_queue.join)  # a command's process ends once its claims are re-scored
-        return _queue
-
-
-def _work(jobs: queue.Queue) -> None:
-    while True:
-        article_ids = jobs.get()
-        try:
-            claims_rescore(article_ids)
-        except Exception:  # the claims keep their fast score; `manage.py rescore_claims` catches up
-            log.exception("re-scoring the claims of articles %s failed", article_ids[:5])
-        finally:
-            connection.close()
-            jobs.task_done()
+def _local_worker() -> LocalWorker:
+    return _worker

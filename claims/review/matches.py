@@ -22,11 +22,8 @@ before the newest fact-check was imported.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import logging
-import queue
-import threading
 from collections.abc import Iterable
 from contextlib import contextmanager
 from datetime import datetime, timezone as dt_timezone
@@ -38,6 +35,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.models import Claim, ClaimMatch, ClaimMatchRun, ClaimStatus, Stance
+from claimtracker.background import LocalWorker
 
 
 log = logging.getLogger(__name__)
@@ -354,31 +352,11 @@ def matches_soon(job: dict) -> None:
             _local_worker().put(part)
 
 
-_queue: queue.Queue | None = None
-_queue_lock = threading.Lock()
+# The local default (no broker): the claims stay stale if a job fails (shown on demand; `match_claims --stale`).
+_worker = LocalWorker("claimtracker-match", matches_run,
+                      lambda job: f"matching claims {job.get('claim_ids', [])[:5]} / articles "
+                                  f"{job.get('article_ids', [])[:5]} failed")
 
 
-def _local_worker() -> queue.Queue:
-    """The one background thread of this process that matches claims, started on first use."""
-    global _queue
-    with _queue_lock:
-        if _queue is None:
-            _queue = queue.Queue()
-            threading.Thread(target=_work, args=(_queue,), name="claimtracker-match", daemon=True).start()
-            atexit.register(_queue.join)  # a command's process ends once its claims are matched
-        return _queue
-
-
-def _work(jobs: queue.Queue) -> None:
-    from django.db import connection
-
-    while True:
-        job = jobs.get()
-        try:
-            matches_run(job)
-        except Exception:  # the claims stay stale: shown on demand, `manage.py match_claims --stale` catches up
-            log.exception("matching claims %s / articles %s failed", job.get("claim_ids", [])[:5],
-                          job.get("article_ids", [])[:5])
-        finally:
-            connection.close()
-            jobs.task_done()
+def _local_worker() -> LocalWorker:
+    return _worker
