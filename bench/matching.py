@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     fill(args.fact_checks)
 
     import matching
-    from matching.encoder import encoder_threads
+    from claims.extraction.encoder import scorer_threads
     from matching.index import cache
     from training.matching import load_snopes
 
@@ -178,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         ("matches_for_texts, one claim (limit 5)", timed(lambda q: matching.matches_for_texts([q], ["en"]))),
     ]
     print(f"\n### Matching speed: {len(cache('factcheck').ids):,} fact-checks, {len(queries)} queries "
-          f"(3 in 4 dev tweets, 1 in 4 a claim's first 8 words), one process, {encoder_threads()} encoder threads\n")
+          f"(3 in 4 dev tweets, 1 in 4 a claim's first 8 words), one process, {scorer_threads()} encoder threads\n")
     print("| what | p50 | p95 |\n|---|---:|---:|")
     for what, (p50, p95) in rows:
         print(f"| {what} | {p50:.1f} ms | {p95:.1f} ms |")

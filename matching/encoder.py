@@ -12,13 +12,13 @@ vectors mean little; the lexical candidates carry them.
 from __future__ import annotations
 
 import json
-import os
-import re
 import threading
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+
+from claims.extraction.encoder import encodable, scorer_threads
 
 
 MODEL_DIR = Path(__file__).resolve().parent / "model"
@@ -26,27 +26,6 @@ ENCODER_FILE = "similarity-encoder.onnx"
 TOKENIZER_FILE = "similarity-tokenizer.json"
 METADATA_FILE = "similarity-model.json"
 BATCH = 32
-
-
-def encoder_threads() -> int:
-    """Threads onnxruntime may use: CLAIMTRACKER_SCORER_THREADS (shared with the check-worthiness
-    encoder), else up to 2."""
-    configured = os.environ.get("CLAIMTRACKER_SCORER_THREADS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
-    return max(1, min(2, os.cpu_count() or 1))
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _encodable(text: str) -> str:
-    """The text, with lone surrogates (which the tokenizer refuses; no UTF-8 has them) as U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATE.sub("\ufffd", text)
-    return text
 
 
 def load_metadata(directory: Path = MODEL_DIR) -> dict:
@@ -62,7 +41,7 @@ class SimilarityEncoder:
         self.version: str = self.metadata["version"]
         self.dimensions: int = self.metadata["dimensions"]
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = encoder_threads()
+        options.intra_op_num_threads = scorer_threads()  # the same setting as the check-worthiness encoder's
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
             str(directory / model_file), sess_options=options, providers=["CPUExecutionProvider"]
@@ -83,7 +62,7 @@ class SimilarityEncoder:
         out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch([_encodable(text) for text in texts])
+        encodings = self.tokenizer.encode_batch([encodable(text) for text in texts])
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(lengths, kind="stable")
         with self._lock:

@@ -38,7 +38,7 @@ def load_calibration(directory: Path = MODEL_DIR) -> dict:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _encodable(text: str) -> str:
+def encodable(text: str) -> str:
     """The text, with lone surrogates (which the tokenizer refuses; no UTF-8 has them) as U+FFFD."""
     try:
         text.encode("utf-8")
@@ -74,7 +74,7 @@ class EncoderModel:
         out = np.zeros(len(texts), dtype=np.float64)
         if not texts:
             return out
-        encodings = self.tokenizer.encode_batch([_encodable(text) for text in texts])
+        encodings = self.tokenizer.encode_batch([encodable(text) for text in texts])
         with self._lock:
             for i, encoding in enumerate(encodings):
                 ids = np.array([encoding.ids], dtype=np.int64)
