@@ -9,7 +9,9 @@ are (claims migration 0008).
 """
 
 import re
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -38,6 +40,11 @@ def site_of_host(host: str) -> str:
         host = host.split(":", 1)[0]
     host = host.rstrip(".")
     return host[4:] if host.startswith("www.") else host
+
+
+def own_site() -> str:
+    """ClaimTracker's site as publishers' sites are written: CLAIMTRACKER_SITE_URL's host without www."""
+    return site_of_host(urlsplit(settings.CLAIMTRACKER_SITE_URL).netloc)
 
 
 class Publisher(models.Model):

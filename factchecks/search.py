@@ -8,16 +8,14 @@ fact-checks newest first (`newest`).
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 import matching
 from claims.review.publication import published_claims
-from factchecks.models import FactCheck, site_of_host
+from factchecks.models import FactCheck, own_site
 from matching.core import Hit
 
 # The matcher's score from which a hit is shown: a reader's question keeps loose paraphrases (about 0.1:
@@ -25,11 +23,6 @@ from matching.core import Hit
 # Lower than a claim's kept matches (claims.review.matches.MATCH_MIN_SCORE), which a reviewer reads.
 SEARCH_MIN_SCORE = 0.05
 QUERY_MAX_CHARS = 2000  # what the ranking reads of a query (a tweet is 280)
-
-
-def own_site() -> str:
-    """ClaimTracker's site as publishers' sites are written: CLAIMTRACKER_SITE_URL's host without www."""
-    return site_of_host(urlsplit(settings.CLAIMTRACKER_SITE_URL).netloc)
 
 
 def search(query: str, *, language: str | None = None, publisher_site: str | None = None,

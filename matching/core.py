@@ -10,10 +10,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from typing import Iterable
-from urllib.parse import urlsplit
 
 import numpy as np
-from django.conf import settings
 from django.db import connection
 
 from matching import ranking
@@ -48,13 +46,9 @@ class Filters:
         return cls(language=(language or None), publisher_site=(publisher_site or "").lower() or None, since=since)
 
 
-def own_site() -> str:
-    from factchecks.models import site_of_host
-
-    return site_of_host(urlsplit(settings.CLAIMTRACKER_SITE_URL).netloc)
-
-
 def _claims_allowed(filters: Filters) -> bool:
+    from factchecks.models import own_site
+
     return not filters.publisher_site or filters.publisher_site == own_site()
 
 
