@@ -73,6 +73,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its admin/base_site.html (ClaimTracker's theme) is found first.
+    "claims",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -87,7 +89,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "django.contrib.sitemaps",
-    "claims",
     "public",
     "webhooks",
     "factchecks",
