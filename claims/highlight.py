@@ -1,7 +1,9 @@
 """Article text with claim spans marked, as escaped HTML for the admin.
 
 Pure functions on strings: every piece of article text is escaped here, so a body containing
-markup shows as text.
+markup shows as text. The text is wrapped in `<span class="span-source" data-offset="N">`, N being
+where it starts in the body, and nothing but body text is inside it: the span picker
+(claims/static/claims/span_picker.js) turns a selection in it back into body offsets.
 """
 
 import re
@@ -41,15 +43,15 @@ def render_in_context(body: str, start: int, end: int, sentences: int = 2, css_c
     """The span marked inside a few sentences of its article, with … where the passage is cut."""
     begin, finish = context_bounds(body, start, end, sentences)
     return format_html(
-        '{}{}<mark class="claim-span {}">{}</mark>{}{}',
-        "… " if begin > 0 else "", body[begin:start], css_class, body[start:end], body[end:finish],
+        '{}<span class="span-source" data-offset="{}">{}<mark class="claim-span {}">{}</mark>{}</span>{}',
+        "… " if begin > 0 else "", begin, body[begin:start], css_class, body[start:end], body[end:finish],
         " …" if finish < len(body) else "",
     )
 
 
 def render_highlighted(body: str, spans: Iterable[Span]) -> SafeString:
     """The whole body with every span marked; a span overlapping an earlier one is marked from where that ends."""
-    parts, cursor = [], 0
+    parts, cursor = ['<span class="span-source" data-offset="0">'], 0
     for span in sorted(spans, key=lambda span: (span.start, -span.end)):
         begin = max(span.start, cursor)
         if begin >= span.end or begin >= len(body):
@@ -60,4 +62,5 @@ def render_highlighted(body: str, spans: Iterable[Span]) -> SafeString:
         parts.append(format_html('<mark class="claim-span {}" title="{}">{}</mark>', span.css_class, span.title, inner))
         cursor = span.end
     parts.append(escape(body[cursor:]))
+    parts.append("</span>")
     return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped

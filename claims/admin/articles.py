@@ -1,17 +1,24 @@
 """Articles in the admin (with their claims marked in the body), their sources and claimants."""
 
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from claims.admin.cells import status_badge, worthiness_bar
 from claims.admin.forms import error_text
 from claims.admin.paging import BigTableAdmin
+from claims.admin.span_picker import span_picker_panel
 from claims.errors import Refused
+from claims.extraction import CHECKWORTHY_THRESHOLD
 from claims.highlight import Span, render_highlighted
 from claims.ingest.articles import article_ingest
-from claims.models import SEARCH_CONFIG, Article, Claim, Claimant, ClaimStatus, Source
+from claims.models import SEARCH_CONFIG, Article, Claim, Claimant, ClaimStatus, RatingLevel, Source
 from claims.review.articles import article_delete, article_reextract, article_update
 
 
@@ -31,36 +38,6 @@ class ClaimantAdmin(admin.ModelAdmin):
 # --- Articles ---------------------------------------------------------------------------------
 
 
-class ClaimInline(admin.TabularInline):
-    model = Claim
-    fields = ["short_text", "claimant", "kind", "worthiness", "status", "rating"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-    ordering = ["start", "id"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("claimant").defer("search_vector")
-
-    @admin.display(description="claim")
-    def short_text(self, claim):
-        return format_html('<span title="{}">{}</span>', claim.text, Truncator(claim.text).chars(140))
-
-    @admin.display(description="check-worthiness")
-    def worthiness(self, claim):
-        return f"{claim.check_worthiness:.2f}"
-
-
 @admin.register(Article)
 class ArticleAdmin(BigTableAdmin):
     list_display = ["title", "source", "languages", "published_at", "claim_count", "unreviewed_count"]
@@ -69,10 +46,12 @@ class ArticleAdmin(BigTableAdmin):
     search_fields = ["title", "body"]  # searched through the full-text index, see get_search_results
     search_help_text = "Full-text search in title and body (words, \"a phrase\", -excluded, or)."
     autocomplete_fields = ["source"]
-    inlines = [ClaimInline]
     actions = ["reextract"]
     changelist_defer = ("body", "search_vector")
     change_form_template = "admin/claims/article/change_form.html"
+
+    class Media:
+        js = ["claims/span_picker.js"]
 
     def get_queryset(self, request):
         # Counted in the list's own query (index subqueries per row of the page), never one query per row.
@@ -82,12 +61,12 @@ class ArticleAdmin(BigTableAdmin):
         if obj is None:
             return ["title", "body", "url", "source", "published_at", "language"]
         return ["title", "url", "source", "language", "title_language", "published_at", "highlighted_body",
-                "content_hash", "created_at", "updated_at"]
+                "claims_listed", "content_hash", "created_at", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         # Title and body are the article's identity (content hash) and claims point into the body.
-        return [] if obj is None else ["title", "title_language", "highlighted_body", "content_hash",
-                                       "created_at", "updated_at"]
+        return [] if obj is None else ["title", "title_language", "highlighted_body", "claims_listed",
+                                       "content_hash", "created_at", "updated_at"]
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -117,15 +96,66 @@ class ArticleAdmin(BigTableAdmin):
     def unreviewed_count(self, article):
         return getattr(article, f"claims_{ClaimStatus.UNREVIEWED}")
 
+    def article_claims(self, article) -> list[Claim]:
+        """The article's claims in body order, read once for the body and the list (one query)."""
+        if not hasattr(article, "claims_shown"):
+            label = RatingLevel.objects.filter(slug=OuterRef("rating")).values("label")[:1]
+            article.claims_shown = list(
+                article.claims.select_related("claimant").defer("search_vector").annotate(rating_label=Subquery(label))
+                .order_by("start", "id"))
+        return article.claims_shown
+
     @admin.display(description="body with its claims")
     def highlighted_body(self, article):
+        """Claims at or above the check-worthiness threshold highlighted by status, the others underlined
+        faintly (or highlighted on demand); selecting text proposes a new claim."""
+        claims = self.article_claims(article)
         spans = [
-            Span(claim.start, claim.end, css_class=f"status-{claim.status}",
-                 title=f"Claim {claim.pk}: {claim.get_status_display()}",
+            Span(claim.start, claim.end,
+                 css_class=f"status-{claim.status}{'' if claim.check_worthiness >= CHECKWORTHY_THRESHOLD else ' below'}",
+                 title=f"Claim {claim.pk}: {claim.get_status_display()}, check-worthiness {claim.check_worthiness:.2f}",
                  href=reverse("admin:claims_claim_change", args=[claim.pk]))
-            for claim in article.claims.only("id", "article_id", "start", "end", "status")
+            for claim in claims
         ]
-        return format_html('<div class="claim-article-body">{}</div>', render_highlighted(article.body, spans))
+        body = format_html('<div class="claim-article-body">{}</div>', render_highlighted(article.body, spans))
+        link = ""
+        if getattr(article, "viewer_may_add_claims", False):
+            link = format_html(
+                '<a class="button disabled" data-new-claim aria-disabled="true" href="{}?article={}">'
+                "New claim from the selected text</a>", reverse("admin:claims_claim_add"), article.pk)
+        return format_html('<div class="article-highlights">{}{}</div>', self.legend(claims), span_picker_panel(
+            body, "Select text in the article to make a new claim of it." if link else "", link=link))
+
+    @staticmethod
+    def legend(claims):
+        shown = Counter(claim.status for claim in claims if claim.check_worthiness >= CHECKWORTHY_THRESHOLD)
+        keys = format_html_join(
+            "", '<li><mark class="claim-span status-{}">{}</mark> {}</li>',
+            ((status.value, status.label, shown[status.value]) for status in ClaimStatus))
+        below = len(claims) - sum(shown.values())
+        return format_html(
+            '<div class="claim-legend"><ul>{}<li><mark class="claim-span status-unreviewed below">below {}</mark> {}</li>'
+            '</ul><label><input type="checkbox" class="show-below"> highlight the claims below the threshold too'
+            "</label></div>", keys, f"{CHECKWORTHY_THRESHOLD:.2f}", below)
+
+    @admin.display(description="claims, in the order of the text")
+    def claims_listed(self, article):
+        rows = format_html_join("", "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+            (mark_safe(' class="below"') if claim.check_worthiness < CHECKWORTHY_THRESHOLD else "",
+             format_html('<a href="{}" title="{}">{}</a>', reverse("admin:claims_claim_change", args=[claim.pk]),
+                         claim.text, Truncator(claim.text).chars(160)),
+             claim.claimant.name if claim.claimant_id else "–", claim.get_kind_display(), worthiness_bar(claim),
+             status_badge(claim, claim.rating_label))
+            for claim in self.article_claims(article)))
+        if not rows:
+            return "No claims."
+        return format_html('<table class="article-claims"><thead><tr><th>Claim</th><th>Claimant</th><th>Kind</th>'
+                           "<th>Check-worthiness</th><th>Status</th></tr></thead><tbody>{}</tbody></table>", rows)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            obj.viewer_may_add_claims = request.user.has_perm("claims.add_claim")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

@@ -6,6 +6,7 @@ through `claims.review.edits`. The admin collects input, calls them, and reports
 
 from collections import Counter
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -18,21 +19,22 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from claims import extraction
+from claims.admin.cells import is_first_score, status_badge, worthiness_bar
 from claims.admin.filters import (
-    AlreadyCheckedFilter, ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter, WorthinessFilter,
-    worthiness_band
+    AlreadyCheckedFilter, ArticleLanguageFilter, AssignmentFilter, ClaimantFilter, RatingFilter,
+    WorthinessFilter, worthiness_band
 )
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
     evidence_rows
 )
 from claims.admin.paging import BigTableAdmin
+from claims.admin.span_picker import picked_article_id, span_picker_panel
 from claims.errors import Conflict, Forbidden, Refused
-from claims.highlight import render_in_context
+from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
-    RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Claim, ClaimAction, ClaimMatch, ClaimStatus, RatingLevel,
-    already_checked
+    RECENT_HISTORY, REVIEW_ORDER, REVIEWER_SCORE, Article, Claim, ClaimAction, ClaimMatch, ClaimStatus,
+    RatingLevel, already_checked
 )
 from claims.review.edits import DELETABLE_STATUSES, claim_create, claim_delete, claim_edit
 from claims.review.exports import claims_csv_response
@@ -87,6 +89,9 @@ class ClaimAdmin(BigTableAdmin):
     change_form_template = "admin/claims/claim/change_form.html"
     change_list_template = "admin/claims/claim/change_list.html"
 
+    class Media:
+        js = ["claims/span_picker.js"]
+
     # Most check-worthy unreviewed claims first, then the rest by check-worthiness (an index matches it).
     ordering = REVIEW_ORDER
 
@@ -110,35 +115,63 @@ class ClaimAdmin(BigTableAdmin):
         claim.viewer = request.user  # who looks: the matches' "use as evidence" links are for those who may rate
         return claim
 
+    def span_editable(self, request, claim) -> bool:
+        """Whether this user may move the claim's span now: not once a verdict judges it (reopen first)."""
+        return claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.REVIEWED) and self.has_change_permission(
+            request, claim)
+
     # Everything shown about review state is read-only; it changes only through the workflow buttons.
+    # A span is chosen by selecting text (the span picker fills the hidden start and end); the server
+    # checks it as it checks any span.
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            return [(None, {"fields": ["article", ("start", "end"), "claimant", "kind"],
-                            "description": "The text is taken from the article body between start and end."})]
+            if picked_article_id(request) is None:
+                return [(None, {"fields": ["article", ("start", "end"), "claimant", "kind"],
+                                "description": "The text is taken from the article body between start and end. "
+                                               "Easier: open the article and select the claim's text there."})]
+            return [(None, {"fields": ["article", "span_picker", "start", "end", "claimant", "kind"]})]
+        editable = self.span_editable(request, obj)
         return [
-            ("Claim in its article", {"fields": ["in_article"]}),
-            ("Review", {"fields": ["status", "rating", "assigned_to", "verdict"]}),
-            ("Claim", {"fields": ["article_shown", "text", ("start", "end"), "claimant", "kind", "worthiness",
+            ("Claim in its article", {"fields": ["in_article_picker", "start", "end"] if editable else ["in_article"],
+                                      "classes": ["ct-panel"]}),
+            ("Review", {"fields": ["status", "rating_shown", "assigned_to", "verdict"]}),
+            ("Claim", {"fields": ["article_shown", "text", "span_shown", "claimant", "kind", "worthiness",
                                   "scored_by", "extractor", "edited_by_hand_shown", "version_shown", "created_at",
                                   "updated_at"]}),
-            ("Already checked", {"fields": ["matches_found"],
+            ("Already checked", {"fields": ["matches_found"], "classes": ["ct-panel"],
                                  "description": "The best matches among imported fact-checks and our own "
                                                 "published claims, with the matcher's score (0..1)."}),
-            ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse"]}),
-            ("History", {"fields": ["history"]}),
+            ("Similar claims in other articles", {"fields": ["similar_claims"], "classes": ["collapse", "ct-panel"]}),
+            ("History", {"fields": ["history"], "classes": ["ct-panel"]}),
         ]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
-            return []
-        readonly = ["in_article", "status", "rating", "assigned_to", "verdict", "article_shown", "text", "worthiness",
-                    "scored_by", "extractor", "edited_by_hand_shown", "version_shown", "created_at", "updated_at", "similar_claims",
+            return ["span_picker"]
+        readonly = ["in_article", "in_article_picker", "status", "rating_shown", "assigned_to", "verdict",
+                    "article_shown", "text", "span_shown", "worthiness", "scored_by", "extractor",
+                    "edited_by_hand_shown", "version_shown", "created_at", "updated_at", "similar_claims",
                     "matches_found", "history"]
         if obj.status == ClaimStatus.PUBLISHED or not self.has_change_permission(request, obj):
             readonly += ["start", "end", "claimant", "kind"]
         elif obj.status == ClaimStatus.REVIEWED:  # the verdict judges this span: reopen to change it
             readonly += ["start", "end"]
         return readonly
+
+    def get_changeform_initial_data(self, request):
+        # ?article=abc would reach the autocomplete widget's query as is (a 500): whole numbers only.
+        initial = super().get_changeform_initial_data(request)
+        for name in ("article", "claimant", "start", "end"):
+            if name in initial and not (str(initial[name]).isdigit() and len(str(initial[name])) < 10):
+                del initial[name]
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Where the span is picked by selecting text, start and end are the picker's hidden inputs.
+        if (obj is None and picked_article_id(request) is not None) or (obj is not None and self.span_editable(
+                request, obj)):
+            kwargs["widgets"] = {**kwargs.get("widgets", {}), "start": forms.HiddenInput, "end": forms.HiddenInput}
+        return super().get_form(request, obj, change, **kwargs)
 
     # --- list columns: the claim's text widest, the rest compact (all from the page's one query) ---
 
@@ -160,35 +193,19 @@ class ClaimAdmin(BigTableAdmin):
 
     @admin.display(description="worthiness", ordering="-check_worthiness")
     def worthiness_cell(self, claim):
-        score = claim.check_worthiness
-        band = worthiness_band(score)
-        first = claim.check_worthiness_model not in (extraction.PRECISE_MODEL, REVIEWER_SCORE)
-        title = f"{score:.2f}, " + (f"first score ({claim.check_worthiness_model}): the precise model re-scores it soon"
-                                   if first else "a reviewer's" if claim.check_worthiness_model == REVIEWER_SCORE
-                                   else claim.check_worthiness_model)
-        return format_html(
-            '<span class="worthiness band-{}{}" title="{}"><span class="worthiness-bar"><span style="width: {}%">'
-            '</span></span>{}</span>', band, " first-score" if first else "", title, round(score * 100), band)
+        return worthiness_bar(claim)
 
     @admin.display(description="status", ordering="status")
     def status_cell(self, claim):
-        rating = format_html(' <span class="claim-rating">{}</span>', claim.rating_label) if claim.rating else ""
         assigned = format_html('<span class="claim-meta" title="Assigned to {}">{}</span>', claim.assigned_to,
                                claim.assigned_to) if claim.assigned_to_id else ""
-        return format_html('<span class="claim-status status-{}">{}</span>{}{}{}', claim.status,
-                           claim.get_status_display(), rating, self.checked_badge(claim), assigned)
-
-    def checked_badge(self, claim):
-        if not getattr(claim, "already_checked", False):
-            return ""
-        return format_html(' <span class="already-checked" title="{}">already checked</span>',
-                           f"A match scores {ALREADY_CHECKED_SCORE} or more: see the claim's page.")
+        return format_html("{}{}", status_badge(claim, claim.rating_label), assigned)
 
     # --- change form fields ---
 
     @admin.display(description="check-worthiness")
     def worthiness(self, claim):
-        if claim.check_worthiness_model in (extraction.PRECISE_MODEL, REVIEWER_SCORE):
+        if not is_first_score(claim):
             return f"{claim.check_worthiness:.2f} ({worthiness_band(claim.check_worthiness)})"
         # The fast score, until the precise model has re-scored the claim (in the background).
         return format_html('<span title="First score ({}); the precise model re-scores it soon">{} (first)</span>',
@@ -206,6 +223,35 @@ class ClaimAdmin(BigTableAdmin):
     def in_article(self, claim):
         return format_html('<div class="claim-context">{}</div>',
                            render_in_context(claim.article.body, claim.start, claim.end, 2, f"status-{claim.status}"))
+
+    @admin.display(description="claim in its article")
+    def in_article_picker(self, claim):
+        """The passage, in which selecting text picks the claim's new span."""
+        return span_picker_panel(self.in_article(claim), "Select text in the passage to make it the claim's text, "
+                                                         "then Save. Nothing changes until you do.")
+
+    @admin.display(description="the claim's text")
+    def span_picker(self, claim):
+        """On a new claim: the article's body (its claims marked), in which selecting text picks the span."""
+        article = Article.objects.filter(pk=claim.article_id).defer("search_vector").first() \
+            if claim.article_id else None
+        if article is None:
+            return "Choose the article first."
+        spans = [Span(other.start, other.end, "existing", f"Claim {other.pk}")
+                 for other in article.claims.only("id", "article_id", "start", "end")]
+        if claim.start is not None and claim.end is not None and 0 <= claim.start < claim.end <= len(article.body):
+            spans.append(Span(claim.start, claim.end, "status-unreviewed picked", "The new claim"))
+        return span_picker_panel(
+            format_html('<div class="claim-article-body">{}</div>', render_highlighted(article.body, spans)),
+            "Select the claim's text in the article (existing claims are underlined).")
+
+    @admin.display(description="span")
+    def span_shown(self, claim):
+        return f"characters {claim.start}–{claim.end} of {len(claim.article.body)}"
+
+    @admin.display(description="rating")
+    def rating_shown(self, claim):
+        return claim.rating_label or "–"
 
     @admin.display(description="article")
     def article_shown(self, claim):

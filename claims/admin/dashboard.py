@@ -185,7 +185,7 @@ def column_chart(bars: list[Bar], *, title: str, unit: str) -> SafeString:
         if bar.value and len(bars) <= 31:
             parts.append(format_html('<text class="ct-value ct-small" x="{}" y="{}" text-anchor="middle">{}</text>',
                                      round(x + step / 2 - 1.5, 1), COLUMN_H + 8 - h, bar.value))
-        if n % 7 == 0 or n == len(bars) - 1:
+        if (len(bars) - 1 - n) % 7 == 0:  # weekly back from the last day, which is always labelled
             parts.append(format_html('<text class="ct-label ct-small" x="{}" y="{}" text-anchor="middle">{}</text>',
                                      round(x + step / 2, 1), COLUMN_H + 28, bar.label[5:]))
     return _svg(title, WIDTH, COLUMN_H + AXIS_H, SafeString("".join(parts)))

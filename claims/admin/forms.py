@@ -15,6 +15,9 @@ class AdminMessage:
     PUBLISHED = EditMessage.PUBLISHED
 
 
+PICK_FIRST = "Select the claim's text in the article first."
+
+
 class VersionField(forms.IntegerField):
     """The claim's version when the page was rendered, sent back to refuse stale forms."""
 
@@ -41,6 +44,12 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
+        else:  # the span picker of a new claim shows the chosen article, and the span picked so far
+            given = self.data if self.is_bound else self.initial
+            for name, attribute in (("article", "article_id"), ("start", "start"), ("end", "end")):
+                value = str(given.get(name) or "")
+                if value.isdigit() and len(value) < 10:
+                    setattr(self.instance, attribute, int(value))
 
     def clean(self):
         cleaned = super().clean()
@@ -51,7 +60,7 @@ class ClaimAdminForm(forms.ModelForm):
                     AdminMessage.STALE.format(expected=expected, current=self.instance.version), code=Stale.code)
             if self.instance.status == ClaimStatus.PUBLISHED and self.has_changed_content():
                 raise ValidationError(AdminMessage.PUBLISHED, code="published")
-        article = cleaned.get("article") or (self.instance.article if self.instance.article_id else None)
+        article = cleaned.get("article") or (self.instance.article if self.instance.pk else None)
         start, end = cleaned.get("start"), cleaned.get("end")
         if article is not None and start is not None and end is not None:
             errors = span_errors(article.body, start, end, None)
@@ -60,6 +69,15 @@ class ClaimAdminForm(forms.ModelForm):
             # The model's own clean() compares text with the body; the text follows the span.
             self.instance.text = article.body[start:end]
         return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # Picked by selecting text, start and end are hidden: their errors belong to the selection.
+        for name in ("start", "end"):
+            if name in self.fields and isinstance(self.fields[name].widget, forms.HiddenInput) and name in self._errors:
+                for error in self._errors.pop(name).as_data():
+                    self.add_error(None, PICK_FIRST if error.code == "required" else
+                                   f"The selected text does not make a claim: {' '.join(error.messages)}")
 
     def has_changed_content(self) -> bool:
         return bool(self.content_changes())

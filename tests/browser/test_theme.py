@@ -35,6 +35,7 @@ CHECKS = {
     "status badges": ".claim-status",
     "already checked": ".already-checked",
     "claim in context": ".claim-context mark",
+    "article marks": ".claim-article-body mark, .claim-legend mark",
     "chart text": ".ct-chart text",
 }
 
@@ -131,7 +132,7 @@ def test_admin_pages_are_legible_in_light_and_dark(login, artifacts_dir, claims_
     page.context.add_init_script(f"localStorage.setItem('theme', '{switch}')")
 
     pages = {"dashboard": "/admin/", "claim_list": "/admin/claims/claim/",
-             "claim": f"/admin/claims/claim/{top.pk}/change/"}
+             "claim": f"/admin/claims/claim/{top.pk}/change/", "article": f"/admin/claims/article/{top.article_id}/change/"}
     failures = []
     for name, path in pages.items():
         results = measured(page, path)

@@ -1,0 +1,24 @@
+"""The span picker: a passage of an article in which selecting text fills a claim's start and end.
+
+The passage is rendered by claims.highlight (body text inside `.span-source[data-offset]`, nothing
+else); claims/static/claims/span_picker.js turns the selection into body offsets in code points, as
+Python counts them. The browser only proposes: the span is checked on the server like any other.
+"""
+
+from django.utils.html import format_html
+
+
+def picked_article_id(request) -> int | None:
+    """The article a new claim is being picked in (`?article=` from the article's page, or the posted form)."""
+    value = (request.POST if request.method == "POST" else request.GET).get("article", "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
+
+
+def span_picker_panel(passage, help_text: str, start_input: str = "id_start", end_input: str = "id_end",
+                      link: str = ""):
+    """`passage` with the picker's behaviour; the selection fills the inputs with those ids, or the
+    link's href (its query's start and end) when `link` is given."""
+    return format_html(
+        '<div class="span-picker" data-span-picker data-start-input="{}" data-end-input="{}">{}'
+        '<p class="help span-picked" aria-live="polite">{}</p>{}</div>', start_input, end_input, passage, help_text,
+        link)
