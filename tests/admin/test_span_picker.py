@@ -13,6 +13,7 @@ from claims.models import Claim, ClaimStatus, Rating
 from claims.review.workflow import claim_rate, claim_start
 from tests.factories import BODY, ArticleFactory, ClaimFactory
 
+
 pytestmark = pytest.mark.django_db
 ADD = reverse("admin:claims_claim_add")
 SOURCE = re.compile(r'<span class="span-source" data-offset="(\d+)">')

@@ -13,6 +13,7 @@ from claims.review.edits import claim_create
 from tests.browser.conftest import PASSWORD
 from tests.factories import ArticleFactory, ReviewerFactory
 
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # Selects the first occurrence of `text` inside `root` (it may cross marks and links), then releases
