@@ -121,7 +121,7 @@ class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             pagination_class=None, filterset_class=None)
     def import_(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if (length.isdigit() and int(length) > IMPORT_MAX_BYTES) or len(request.body) > IMPORT_MAX_BYTES:
+        if (length.isascii() and length.isdigit() and int(length) > IMPORT_MAX_BYTES) or len(request.body) > IMPORT_MAX_BYTES:
             raise PayloadTooLarge(PayloadTooLarge.BODY_LIMIT.format(limit=IMPORT_MAX_BYTES))
         document = request.data
         if isinstance(document, str):

@@ -154,7 +154,7 @@ def delivery_attempt(delivery_id: int, *, early: timedelta = timedelta(0)) -> Ou
 
 
 def _retry_after(value: str | None) -> int:
-    return int(value) if value and value.strip().isdigit() else 0
+    return int(value) if value and value.strip().isascii() and value.strip().isdigit() else 0  # not "²"
 
 
 def _record(delivery: Delivery, *, code: int | None, error: str, retryable: bool, retry_after: int = 0) -> Outcome:

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from claims.admin.cells import status_badge, worthiness_bar
+from claims.admin.cells import below_threshold, status_badge, worthiness_bar
 from claims.admin.forms import error_text
 from claims.admin.paging import BigTableAdmin
 from claims.admin.span_picker import span_picker_panel
@@ -112,7 +112,7 @@ class ArticleAdmin(BigTableAdmin):
         claims = self.article_claims(article)
         spans = [
             Span(claim.start, claim.end,
-                 css_class=f"status-{claim.status}{'' if claim.check_worthiness >= CHECKWORTHY_THRESHOLD else ' below'}",
+                 css_class=f"status-{claim.status}{' below' if below_threshold(claim) else ''}",
                  title=f"Claim {claim.pk}: {claim.get_status_display()}, check-worthiness {claim.check_worthiness:.2f}",
                  href=reverse("admin:claims_claim_change", args=[claim.pk]))
             for claim in claims
@@ -128,7 +128,7 @@ class ArticleAdmin(BigTableAdmin):
 
     @staticmethod
     def legend(claims):
-        shown = Counter(claim.status for claim in claims if claim.check_worthiness >= CHECKWORTHY_THRESHOLD)
+        shown = Counter(claim.status for claim in claims if not below_threshold(claim))
         keys = format_html_join(
             "", '<li><mark class="claim-span status-{}">{}</mark> {}</li>',
             ((status.value, status.label, shown[status.value]) for status in ClaimStatus))
@@ -141,7 +141,7 @@ class ArticleAdmin(BigTableAdmin):
     @admin.display(description="claims, in the order of the text")
     def claims_listed(self, article):
         rows = format_html_join("", "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-            (mark_safe(' class="below"') if claim.check_worthiness < CHECKWORTHY_THRESHOLD else "",
+            (mark_safe(' class="below"') if below_threshold(claim) else "",
              format_html('<a href="{}" title="{}">{}</a>', reverse("admin:claims_claim_change", args=[claim.pk]),
                          claim.text, Truncator(claim.text).chars(160)),
              claim.claimant.name if claim.claimant_id else "–", claim.get_kind_display(), worthiness_bar(claim),

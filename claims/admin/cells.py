@@ -4,9 +4,15 @@ an article's claims): a small bar with its band, and a coloured badge with the r
 from django.utils.html import format_html
 
 from claims import extraction
+from claims.extraction import CHECKWORTHY_THRESHOLD
 from claims.admin.filters import worthiness_band
 from claims.models import REVIEWER_SCORE
 from claims.review.matches import ALREADY_CHECKED_SCORE
+
+
+def below_threshold(claim) -> bool:
+    """Under the check-worthiness threshold: what the extractor would not call check-worthy."""
+    return claim.check_worthiness < CHECKWORTHY_THRESHOLD
 
 
 def is_first_score(claim) -> bool:

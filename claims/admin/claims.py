@@ -29,7 +29,7 @@ from claims.admin.forms import (
     evidence_rows
 )
 from claims.admin.paging import BigTableAdmin
-from claims.admin.span_picker import picked_article_id, span_picker_panel
+from claims.admin.span_picker import picked_article_id, span_picker_panel, whole_number
 from claims.errors import Conflict, Forbidden, Refused
 from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
@@ -162,7 +162,7 @@ class ClaimAdmin(BigTableAdmin):
         # ?article=abc would reach the autocomplete widget's query as is (a 500): whole numbers only.
         initial = super().get_changeform_initial_data(request)
         for name in ("article", "claimant", "start", "end"):
-            if name in initial and not (str(initial[name]).isdigit() and len(str(initial[name])) < 10):
+            if name in initial and whole_number(str(initial[name])) is None:
                 del initial[name]
         return initial
 
@@ -221,8 +221,9 @@ class ClaimAdmin(BigTableAdmin):
 
     @admin.display(description="claim in its article")
     def in_article(self, claim):
+        start, end = getattr(claim, "stored_span", (claim.start, claim.end))
         return format_html('<div class="claim-context">{}</div>',
-                           render_in_context(claim.article.body, claim.start, claim.end, 2, f"status-{claim.status}"))
+                           render_in_context(claim.article.body, start, end, 2, f"status-{claim.status}"))
 
     @admin.display(description="claim in its article")
     def in_article_picker(self, claim):
@@ -247,7 +248,8 @@ class ClaimAdmin(BigTableAdmin):
 
     @admin.display(description="span")
     def span_shown(self, claim):
-        return f"characters {claim.start}–{claim.end} of {len(claim.article.body)}"
+        start, end = getattr(claim, "stored_span", (claim.start, claim.end))
+        return f"characters {start}–{end} of {len(claim.article.body)}"
 
     @admin.display(description="rating")
     def rating_shown(self, claim):
@@ -474,7 +476,7 @@ class ClaimAdmin(BigTableAdmin):
     def _evidence_from(request, claim) -> list[dict] | None:
         """The first evidence row from a match (?evidence_from=<match id>): its review, in one step."""
         raw = request.GET.get("evidence_from", "")
-        if request.method != "GET" or not raw.isdigit():
+        if request.method != "GET" or not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
             return None
         match = (ClaimMatch.objects.shown().filter(pk=int(raw), claim=claim)
                  .select_related("fact_check__publisher", "fact_check__rating_level", "published_claim__rating_level")

@@ -95,7 +95,7 @@ class ClaimantFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         if claimant_id := self.values.get("claimant_id"):
-            if not claimant_id.isdigit():
+            if not (claimant_id.isascii() and claimant_id.isdigit()):
                 return queryset.none()
             queryset = queryset.filter(claimant_id=int(claimant_id))
         if name := self.values.get("claimant"):

@@ -1,8 +1,10 @@
 """Forms of the reviewer workspace in the admin. They collect input; the services decide."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from claims.admin.span_picker import whole_number
 from claims.errors import EditMessage, Stale
 from claims.models import Claim, ClaimStatus, Stance, span_errors
 from claims.review.ratings import rating_choices
@@ -13,6 +15,22 @@ class AdminMessage:
 
     STALE = "This claim was changed by someone else after you opened it (your version {expected}, now {current}). Nothing was saved; reload the page and try again."
     PUBLISHED = EditMessage.PUBLISHED
+
+
+class AutocompleteChoice(AutocompleteSelect):
+    """Django's autocomplete select, minus a 500: re-showing a form posted with "article=abc" looked the
+    raw value up as an id (ValueError). A value that is no id of the model shows as nothing chosen
+    (the field's own error says why)."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [item for item in value if self._is_id(item)], attr)
+
+    def _is_id(self, item) -> bool:
+        try:
+            self.field.target_field.to_python(item)
+        except ValidationError:
+            return False
+        return True
 
 
 PICK_FIRST = "Select the claim's text in the article first."
@@ -44,12 +62,14 @@ class ClaimAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
-        else:  # the span picker of a new claim shows the chosen article, and the span picked so far
-            given = self.data if self.is_bound else self.initial
+            # What the page shows of the claim is what is stored, whatever a refused form put on the instance.
+            self.instance.stored_span = (self.instance.start, self.instance.end)
+        elif not self.is_bound:  # the span picker of a new claim shows the chosen article and the span so far
+            # (a posted form's valid values reach the instance through validation)
             for name, attribute in (("article", "article_id"), ("start", "start"), ("end", "end")):
-                value = str(given.get(name) or "")
-                if value.isdigit() and len(value) < 10:
-                    setattr(self.instance, attribute, int(value))
+                value = str(self.initial.get(name) or "")
+                if whole_number(value) is not None:
+                    setattr(self.instance, attribute, whole_number(value))
 
     def clean(self):
         cleaned = super().clean()
@@ -69,6 +89,16 @@ class ClaimAdminForm(forms.ModelForm):
             # The model's own clean() compares text with the body; the text follows the span.
             self.instance.text = article.body[start:end]
         return cleaned
+
+    def _update_errors(self, errors):
+        # The model's clean() judges its text, which is no field here: with start or end refused, a text
+        # mismatch only repeats that; otherwise it is the form's error, never a 500 (Django's add_error).
+        stray = [name for name in getattr(errors, "error_dict", {}) if name != NON_FIELD_ERRORS and name not in self.fields]
+        for name in stray:
+            messages = errors.error_dict.pop(name)
+            if not self._errors:
+                self.add_error(None, messages)
+        super()._update_errors(errors)
 
     def _post_clean(self):
         super()._post_clean()

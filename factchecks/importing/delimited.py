@@ -59,7 +59,7 @@ class ColumnMapping:
                 raise ValueError(UNKNOWN_FIELD.format(field=name))
             if value.startswith("="):
                 literals[name] = value[1:]
-            elif value.isdigit() and int(value) >= 1:
+            elif value.isascii() and value.isdigit() and int(value) >= 1:
                 columns[name] = int(value) - 1
             else:
                 columns[name] = value

@@ -140,3 +140,50 @@ def test_the_review_section_shows_the_ratings_label(reviewer, reviewer_client, c
     review = html[html.index("<h2>Review</h2>") if "<h2>Review</h2>" in html else html.index(">Review<"):]
     review = review[:review.index("</fieldset>")]
     assert "Mostly false" in review and "mostly_false" not in review
+
+
+ANY_VALUE = st.one_of(st.text(max_size=30), st.integers(-10**20, 10**20).map(str), st.just(""))
+
+
+@given(article=ANY_VALUE, start=ANY_VALUE, end=ANY_VALUE, claimant=ANY_VALUE)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_picker_input_however_strange_is_a_server_error(reviewer, reviewer_client, claim, article, start, end,
+                                                           claimant):
+    """What the page's script (or anyone) sends as start, end and article: a page or a redirect, never a 500,
+    and never a span the body does not have."""
+    from urllib.parse import urlencode
+
+    claim_start(claim=claim, actor=reviewer) if claim.status == ClaimStatus.UNREVIEWED else None
+    claim.refresh_from_db()
+    clean = {key: value.replace("\x00", "") for key, value in
+             {"article": article, "start": start, "end": end, "claimant": claimant}.items()}
+    assert reviewer_client.get(f"{ADD}?{urlencode(clean)}").status_code == 200
+    added = reviewer_client.post(ADD, {**clean, "kind": "other"})
+    changed = reviewer_client.post(change_url(claim), {"start": clean["start"], "end": clean["end"], "claimant": "",
+                                                       "kind": claim.kind, "version": claim.version})
+    assert added.status_code in (200, 302) and changed.status_code in (200, 302)
+    for stored in Claim.objects.select_related("article"):
+        assert stored.article.body[stored.start:stored.end] == stored.text
+
+
+@pytest.mark.parametrize("source", [":", "abc", "1e5", "9" * 30])
+def test_an_article_posted_with_a_strange_outlet_is_refused_not_a_500(editor_client, source):
+    response = editor_client.post(reverse("admin:claims_article_add"), {
+        "title": "T", "body": "Exports rose 12% in 2024, the ministry said.", "source": source, "language": "en"})
+    assert response.status_code == 200
+    assert "source" in response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("query", ["?claimant_id=²", "?claimant_id=١٢", "?claimant_id=" + "9" * 40])
+def test_a_claimant_filter_of_non_ascii_digits_lists_nothing_rather_than_failing(reviewer_client, claim, query):
+    response = reviewer_client.get(reverse("admin:claims_claim_changelist") + query)
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.parametrize("value", ["²", "١", "9" * 40])
+def test_evidence_from_a_strange_match_id_prefills_nothing(reviewer, reviewer_client, claim, value):
+    claim_start(claim=claim, actor=reviewer)
+    response = reviewer_client.get(reverse("admin:claims_claim_transition", args=[claim.pk, "rate"]),
+                                   {"evidence_from": value})
+    assert response.status_code == 200

@@ -12,6 +12,7 @@ from factchecks.importing import factchecks_import_files
 from factchecks.models import FactCheck, Publisher, RatingMapping
 from tests.datasets import DATASETS, require
 
+
 pytestmark = pytest.mark.django_db
 
 LIAR = DATASETS / "factchecks" / "liar"
@@ -248,3 +249,14 @@ def test_an_import_has_the_stale_matches_of_pending_claims_recomputed(tmp_path, 
     assert f"{path}: 1 new" in out and "Indexed 1 new fact-checks for matching." in out
     assert not stale_matches([claim.pk]).exists()
     assert [m.fact_check.key for m in claim.claim_matches.all()] == ["https://www.checkers.example/fact-check/90"]
+
+
+def test_a_column_given_in_non_ascii_digits_is_a_header_name_not_a_crash(tmp_path):
+    path = tmp_path / "checks.csv"
+    path.write_text("link,verdict,statement\nhttps://fullfact.example/a,Incorrect,Crime has doubled\n")
+    err = StringIO()
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("import_factchecks", "--format", "tsv", "--columns",
+                     "url=link,textual_rating=²,claim_reviewed=statement", str(path), stdout=StringIO(), stderr=err)
+    message = err.getvalue()
+    assert f"{path}:" in message and "²" in message and "invalid literal" not in message, message  # the column named

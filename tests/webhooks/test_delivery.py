@@ -11,9 +11,11 @@ from django.utils import timezone
 from claims.review import workflow
 from claims.review.publication import fact_check_url
 from tests.webhooks.conftest import SECRET, rate
-from webhooks.delivery import (DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, deliver_due,
-                               signature)
+from webhooks.delivery import (
+    DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, deliver_due, signature
+)
 from webhooks.models import Delivery, DeliveryStatus, Endpoint, WebhookEvent
+
 
 pytestmark = pytest.mark.django_db
 
@@ -196,3 +198,10 @@ def test_off_makes_no_deliveries(claim, endpoint, receiver, publish, settings):
     settings.CLAIMTRACKER_WEBHOOKS = "off"
     publish(claim)
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.parametrize(("header", "seconds"), [("120", 120), (" 7 ", 7), ("²", 0), ("١٢", 0), ("soon", 0), (None, 0)])
+def test_a_partners_retry_after_is_read_only_as_ascii_seconds(header, seconds):
+    from webhooks.delivery import _retry_after
+
+    assert _retry_after(header) == seconds
