@@ -26,10 +26,10 @@ from claims.admin.filters import (
 )
 from claims.admin.forms import (
     BulkRateForm, ClaimAdminForm, EvidenceFormSet, RateForm, ReopenForm, TransitionForm, error_text,
-    evidence_rows
+    evidence_rows, whole_number
 )
 from claims.admin.paging import BigTableAdmin
-from claims.admin.span_picker import picked_article_id, span_picker_panel, whole_number
+from claims.admin.span_picker import picked_article_id, span_picker_panel
 from claims.errors import Conflict, Forbidden, Refused
 from claims.highlight import Span, render_highlighted, render_in_context
 from claims.models import (
@@ -475,10 +475,10 @@ class ClaimAdmin(BigTableAdmin):
     @staticmethod
     def _evidence_from(request, claim) -> list[dict] | None:
         """The first evidence row from a match (?evidence_from=<match id>): its review, in one step."""
-        raw = request.GET.get("evidence_from", "")
-        if request.method != "GET" or not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
+        match_id = whole_number(request.GET.get("evidence_from", ""))
+        if request.method != "GET" or match_id is None:
             return None
-        match = (ClaimMatch.objects.shown().filter(pk=int(raw), claim=claim)
+        match = (ClaimMatch.objects.shown().filter(pk=match_id, claim=claim)
                  .select_related("fact_check__publisher", "fact_check__rating_level", "published_claim__rating_level")
                  .first())
         row = match_evidence(match) if match else None

@@ -7,15 +7,13 @@ Python counts them. The browser only proposes: the span is checked on the server
 
 from django.utils.html import format_html
 
+from claims.admin.forms import whole_number
+
 
 def picked_article_id(request) -> int | None:
     """The article a new claim is being picked in (`?article=` from the article's page, or the posted form)."""
     return whole_number((request.POST if request.method == "POST" else request.GET).get("article", ""))
 
-
-def whole_number(value: str) -> int | None:
-    """An id or offset a client sent: ASCII digits ("²" is a digit to str.isdigit), and below 10**9."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def span_picker_panel(passage, help_text: str, start_input: str = "id_start", end_input: str = "id_end",
