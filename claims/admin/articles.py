@@ -155,6 +155,7 @@ class ArticleAdmin(BigTableAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             obj.viewer_may_add_claims = request.user.has_perm("claims.add_claim")
+            context.update(show_save_and_add_another=False)  # on an article already stored, as on a claim
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.models import Claim
 from claims.review.workflow import claim_start
 from tests.factories import ArticleFactory, ClaimFactory
 
@@ -102,3 +103,25 @@ def test_reextract_action_keeps_reviewed_claims(reviewer, editor_client):
 
     kept.refresh_from_db()
     assert kept.status == "in_review" and kept.article_id == article.pk
+
+
+def test_a_stored_articles_page_offers_save_not_save_and_add_another(editor_client):
+    article = article_with_claims(1)
+    html = editor_client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
+    assert 'name="_save"' in html and 'name="_addanother"' not in html
+
+
+def test_the_body_highlights_claims_at_the_threshold_and_underlines_the_rest(editor_client):
+    from claims.extraction import CHECKWORTHY_THRESHOLD
+
+    article = article_with_claims(3)
+    low, at, high = article.claims.order_by("start")
+    for claim, score in ((low, CHECKWORTHY_THRESHOLD - 0.01), (at, CHECKWORTHY_THRESHOLD), (high, 0.95)):
+        Claim.objects.filter(pk=claim.pk).update(check_worthiness=score)
+
+    html = editor_client.get(reverse("admin:claims_article_change", args=[article.pk])).content.decode()
+
+    assert html.count('class="claim-span status-unreviewed below"') == 2  # the claim below, and the legend's key
+    assert html.count('class="claim-span status-unreviewed"') == 3  # at and above the threshold, and the legend
+    assert f'title="Claim {low.pk}: Unreviewed, check-worthiness {CHECKWORTHY_THRESHOLD - 0.01:.2f}"' in html
+    assert html.count('<tr class="below">') == 1  # listed once, quietly, under the body
