@@ -10,6 +10,7 @@ from claims.models import Claim
 from claims.review.workflow import claim_start
 from tests.factories import ArticleFactory, ClaimFactory
 
+
 pytestmark = pytest.mark.django_db
 CHANGELIST = reverse("admin:claims_article_changelist")
 
