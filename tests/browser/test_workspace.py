@@ -31,6 +31,9 @@ LAYOUT = """() => {
 }"""
 
 
+NO_HORIZONTAL_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
+
+
 @pytest.fixture
 def seeded(db):
     call_command("load_seeds", verbosity=0)
@@ -59,16 +62,18 @@ def test_the_claim_list_is_built_for_reading(login, artifacts_dir, seeded, width
     assert page.locator("#already-checked-claims").get_attribute("href") == "?already_checked=yes"
 
 
-def test_an_editor_sees_the_verdict_before_publishing_it(login, artifacts_dir, seeded):
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080)])
+def test_an_editor_sees_the_verdict_before_publishing_it(login, artifacts_dir, seeded, width, height):
     claim = Claim.objects.order_by("-check_worthiness", "-id").first()
     reviewer = ReviewerFactory(username="rita-reviewer", password=PASSWORD)
     claim_rate(claim=claim, actor=reviewer, rating=Rating.FALSE, summary="The ministry's own figures say otherwise.",
                evidence=[{"url": "https://stats.example/exports-2024", "title": "Exports 2024", "stance": "refutes"}])
     page = login(EditorFactory(username="eddie-editor", password=PASSWORD))
-    page.set_viewport_size({"width": 1366, "height": 768})
+    page.set_viewport_size({"width": width, "height": height})
 
     page.goto(f"/admin/claims/claim/{claim.pk}/change/")
-    page.screenshot(path=str(artifacts_dir / "browser_claim_page.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / f"browser_claim_page_{width}x{height}.png"), full_page=True)
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
     page.click("#claim-workflow a[data-action=publish]")
     page.wait_for_url(f"**/admin/claims/claim/{claim.pk}/move/publish/")
 
@@ -79,7 +84,8 @@ def test_an_editor_sees_the_verdict_before_publishing_it(login, artifacts_dir, s
     assert confirm.locator(".claim-verdict strong").first.inner_text() == "False"
     assert confirm.get_by_text("The ministry's own figures say otherwise.").count() == 1
     assert confirm.locator("a[href='https://stats.example/exports-2024']").inner_text() == "Exports 2024"
-    page.screenshot(path=str(artifacts_dir / "browser_publish_confirmation.png"), full_page=True)
+    page.screenshot(path=str(artifacts_dir / f"browser_publish_confirmation_{width}x{height}.png"), full_page=True)
+    assert page.evaluate(NO_HORIZONTAL_SCROLL)
 
     page.click("input[name=_confirm][value=Publish]")
     page.wait_for_selector("text=Claim published")
