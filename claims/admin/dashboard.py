@@ -8,7 +8,7 @@
 - fact-checks published per day: the same on the partial index claims_claim_published;
 - the rating breakdown of published claims: an index-only scan of claims_claim_published_rating
   (migration 0011; without it PostgreSQL read two thirds of the table's pages), and the scale's rows;
-- the oldest unreviewed check-worthy claims: claims_claim_unreviewed_age (partial: unreviewed only), LIMIT 10;
+- the oldest unreviewed check-worthy claims: claims_claim_created in ascending order, LIMIT 10;
 - the user's queue ("My open claims": assigned to them, in review): an index-only scan of claims_claim_assignee.
 
 The charts are drawn here as inline SVG (`bar_chart`): no JavaScript, colours from the admin's CSS

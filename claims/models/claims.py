@@ -189,10 +189,6 @@ class Claim(models.Model):
                          name="claims_claim_published"),
             models.Index(fields=["updated_at", "status"], condition=Q(first_published_at__isnull=False),
                          name="claims_claim_ever_published"),
-            # The dashboard's oldest unreviewed check-worthy claims (migration 0012): however many old claims a
-            # newsroom has cleared, the scan starts at its oldest unreviewed one.
-            models.Index(fields=["created_at", "id"], condition=Q(status="unreviewed"),
-                         name="claims_claim_unreviewed_age"),
             # The admin dashboard's rating breakdown of published claims, from the index alone (migration 0011).
             models.Index(fields=["rating"], condition=Q(status="published"), name="claims_claim_published_rating"),
             GinIndex(fields=["search_vector"], name="claims_claim_search"),

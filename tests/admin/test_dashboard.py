@@ -176,14 +176,3 @@ def test_links_open_the_claim_list_filtered(newsroom, reviewer, reviewer_client)
     assert reviewer_client.get(published.url).context["cl"].result_count == 3
     false = next(bar for bar in board.by_rating if bar.label == "False")
     assert reviewer_client.get(false.url).context["cl"].result_count == 2
-
-
-def test_the_oldest_unreviewed_are_read_from_the_index_of_unreviewed_claims(db):
-    """However many old claims were cleared: the scan starts at the oldest unreviewed claim (migration 0012).
-    Sequential scans are switched off so that the tiny test table answers as a big one would."""
-    claim(ClaimStatus.DISMISSED, days_ago=40)
-    claim(days_ago=3)
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = dashboard.oldest_checkworthy().explain()
-    assert "claims_claim_unreviewed_age" in plan, plan
