@@ -1,7 +1,9 @@
 """Imported fact-checks (read and correct) and the rating mapping editors manage."""
 
+from django import forms
 from django.contrib import admin
 
+from claims.review.ratings import rating_choices
 from factchecks.models import FactCheck, Publisher, RatingMapping
 
 
@@ -39,3 +41,11 @@ class RatingMappingAdmin(admin.ModelAdmin):
     list_editable = ["rating"]
     search_fields = ["label"]
     ordering = ["label"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A rating of the scale or none, chosen, never typed: a slug off the scale broke the database's
+        # foreign key (a 500). Here and in the list's editable column.
+        if db_field.name == "rating":
+            return forms.TypedChoiceField(choices=lambda: [("", "(text only)"), *rating_choices()], required=False,
+                                          empty_value=None, label="rating", help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

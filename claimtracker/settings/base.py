@@ -75,7 +75,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # Before django.contrib.admin: its admin/base_site.html (ClaimTracker's theme) is found first.
     "claims",
-    "django.contrib.admin",
+    "claimtracker.admin_site.ClaimTrackerAdminConfig",  # django.contrib.admin, its site ClaimTracker's
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
