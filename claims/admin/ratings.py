@@ -1,7 +1,8 @@
 """The rating scale, managed by editors: labels and descriptions readers see, values on the scale.
 
-A rating in use (by a verdict, a claim or its history) keeps its slug and cannot be deleted: the
-database's foreign keys refuse both (migration 0008); the admin says so before trying.
+A rating in use (by a verdict, a claim, its history, an imported fact-check or a rating mapping) keeps
+its slug and cannot be deleted: the database's foreign keys refuse both (claims 0008, factchecks 0001);
+the admin says so before trying.
 """
 
 from django.contrib import admin, messages
@@ -29,12 +30,12 @@ class RatingLevelAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         in_use = [rating.label for rating in queryset if rating_in_use(rating)]
         if in_use:
-            self.message_user(request, f"Not deleted: {', '.join(in_use)} in use by verdicts.", messages.ERROR)
+            self.message_user(request, f"Not deleted: {', '.join(in_use)} in use (by verdicts, claims, imported fact-checks or rating mappings).", messages.ERROR)
             queryset = queryset.exclude(label__in=in_use)
         super().delete_queryset(request, queryset)
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        protected = list(protected) + [f"{rating.label} (in use by verdicts)" for rating in objs if rating_in_use(rating)]
+        protected = list(protected) + [f"{rating.label} (in use)" for rating in objs if rating_in_use(rating)]
         return deleted, counts, perms_needed, protected
 

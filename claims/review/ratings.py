@@ -5,6 +5,9 @@ One query each; the scale is a handful of rows.
 
 from __future__ import annotations
 
+from django.db import connection
+from psycopg2 import sql
+
 from claims.models import RatingLevel
 
 
@@ -29,7 +32,19 @@ def scale_bounds(scale: list[RatingLevel]) -> tuple[int | None, int | None]:
 
 
 def rating_in_use(rating: RatingLevel) -> bool:
-    """A verdict, a claim or an event names it (the database refuses to delete it then)."""
-    from claims.models import Claim, ClaimEvent, Verdict
-
-    return any(model.objects.filter(rating=rating.slug).exists() for model in (Verdict, Claim, ClaimEvent))
+    """Whatever names it: a row of any table whose foreign key points at the scale (verdicts, claims,
+    their history, imported fact-checks, rating mappings). The database's own list of those keys, so a
+    new one is counted too, and the database would refuse to delete or rename the rating."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) "
+            "WHERE c.contype = 'f' AND c.confrelid = %s::regclass", [RatingLevel._meta.db_table])
+        keys = cursor.fetchall()
+        for table, column in keys:
+            cursor.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s)").format(
+                sql.Identifier(*table.split(".")), sql.Identifier(column)).as_string(cursor.connection),
+                [rating.slug])
+            if cursor.fetchone()[0]:
+                return True
+    return False

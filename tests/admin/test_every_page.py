@@ -40,7 +40,7 @@ def test_no_admin_page_is_a_server_error(superuser_client, claim, index, data):
     model, model_admin = ADMINS[index]
     opts = model._meta
     page = data.draw(st.sampled_from(["changelist", "add", "change", "history", "delete", "autocomplete",
-                                      "post_add"]))
+                                      "post_add", "post_change"]))
     if page == "changelist":
         keys = data.draw(st.lists(st.sampled_from(_keys(model_admin)), max_size=3))
         url, query = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), {
@@ -51,11 +51,16 @@ def test_no_admin_page_is_a_server_error(superuser_client, claim, index, data):
             "model_name": data.draw(st.sampled_from([opts.model_name, "claim", "nope"])),
             "field_name": data.draw(st.sampled_from(["article", "claimant", "source", "nope", ""])),
             "term": data.draw(STRANGE), "page": data.draw(STRANGE)}
-    elif page == "post_add":
-        fields = [field.name for field in opts.get_fields() if getattr(field, "concrete", False)]
+    elif page in ("post_add", "post_change"):
+        existing = model._default_manager.order_by("pk").first()
+        if page == "post_change" and existing is None:
+            return
+        fields = [field.name for field in opts.get_fields() if getattr(field, "concrete", False)] + ["version"]
         form = {name: data.draw(STRANGE).replace("\x00", "") for name in data.draw(st.lists(st.sampled_from(fields)))}
-        response = superuser_client.post(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), form)
-        assert response.status_code in OK, (opts.label, form, response.status_code)
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add") if page == "post_add" else reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[existing.pk])
+        response = superuser_client.post(url, form)
+        assert response.status_code in OK, (opts.label, page, form, response.status_code)
         return
     elif page == "add":
         url, query = reverse(f"admin:{opts.app_label}_{opts.model_name}_add"), {

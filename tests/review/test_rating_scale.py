@@ -78,3 +78,13 @@ def test_the_database_takes_only_slug_shaped_slugs(slug):
     except (IntegrityError, DataError, ValueError):  # the slug's check, its length, a NUL
         stored = False
     assert stored == (shaped and slug not in Rating.values)
+
+
+def test_a_rating_only_a_mapping_or_an_imported_fact_check_names_is_in_use(db):
+    from factchecks.models import RatingMapping
+
+    RatingLevel.objects.create(slug="satire_only", label="Satire only")
+    unused = RatingLevel.objects.get(slug="satire_only")
+    assert not rating_in_use(unused)
+    RatingMapping.objects.create(label="a satire label", rating="satire_only")
+    assert rating_in_use(unused)
