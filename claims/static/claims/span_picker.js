@@ -58,8 +58,10 @@
     });
   }
 
+  // A mouse, the keyboard (shift and arrows) or a finger: whichever ends the selection.
   document.addEventListener("mouseup", onSelect);
   document.addEventListener("keyup", onSelect);
+  document.addEventListener("selectionchange", onSelect);
   document.addEventListener("click", function (event) {
     const link = event.target.closest("a[data-new-claim][aria-disabled]");
     if (link) event.preventDefault();  // nothing selected yet
