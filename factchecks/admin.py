@@ -46,6 +46,7 @@ class RatingMappingAdmin(admin.ModelAdmin):
         # A rating of the scale or none, chosen, never typed: a slug off the scale broke the database's
         # foreign key (a 500). Here and in the list's editable column.
         if db_field.name == "rating":
-            return forms.TypedChoiceField(choices=lambda: [("", "(text only)"), *rating_choices()], required=False,
+            # The scale read once per form class (per request), not once per row of the editable list.
+            return forms.TypedChoiceField(choices=[("", "(text only)"), *rating_choices()], required=False,
                                           empty_value=None, label="rating", help_text=db_field.help_text)
         return super().formfield_for_dbfield(db_field, request, **kwargs)

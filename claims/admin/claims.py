@@ -115,6 +115,12 @@ class ClaimAdmin(BigTableAdmin):
         claim.viewer = request.user  # who looks: the matches' "use as evidence" links are for those who may rate
         return claim
 
+    @staticmethod
+    def picks_in_article(request) -> bool:
+        """A new claim picked by selecting text in its article (?article= from the article's page): for
+        those who may read the article; the article is then fixed, so the span is the shown body's."""
+        return picked_article_id(request) is not None and request.user.has_perm("claims.view_article")
+
     def span_editable(self, request, claim) -> bool:
         """Whether this user may move the claim's span now: not once a verdict judges it (reopen first)."""
         return claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.REVIEWED) and self.has_change_permission(
@@ -125,7 +131,7 @@ class ClaimAdmin(BigTableAdmin):
     # checks it as it checks any span.
     def get_fieldsets(self, request, obj=None):
         if obj is None:
-            if picked_article_id(request) is None:
+            if not self.picks_in_article(request):
                 return [(None, {"fields": ["article", ("start", "end"), "claimant", "kind"],
                                 "description": "The text is taken from the article body between start and end. "
                                                "Easier: open the article and select the claim's text there."})]
@@ -168,10 +174,13 @@ class ClaimAdmin(BigTableAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Where the span is picked by selecting text, start and end are the picker's hidden inputs.
-        if (obj is None and picked_article_id(request) is not None) or (obj is not None and self.span_editable(
-                request, obj)):
+        picking = obj is None and self.picks_in_article(request)
+        if picking or (obj is not None and self.span_editable(request, obj)):
             kwargs["widgets"] = {**kwargs.get("widgets", {}), "start": forms.HiddenInput, "end": forms.HiddenInput}
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if picking:  # the article is the one shown, not a choice (set here: Django wraps a widget given above)
+            form.base_fields["article"].widget = forms.HiddenInput()
+        return form
 
     # --- list columns: the claim's text widest, the rest compact (all from the page's one query) ---
 
@@ -238,12 +247,17 @@ class ClaimAdmin(BigTableAdmin):
             if claim.article_id else None
         if article is None:
             return "Choose the article first."
+        picked = (claim.start, claim.end) if claim.start is not None and claim.end is not None and \
+            0 <= claim.start < claim.end <= len(article.body) else None
         spans = [Span(other.start, other.end, "existing", f"Claim {other.pk}")
-                 for other in article.claims.only("id", "article_id", "start", "end")]
-        if claim.start is not None and claim.end is not None and 0 <= claim.start < claim.end <= len(article.body):
-            spans.append(Span(claim.start, claim.end, "status-unreviewed picked", "The new claim"))
+                 for other in article.claims.only("id", "article_id", "start", "end")
+                 if picked is None or other.end <= picked[0] or other.start >= picked[1]]  # the pick shows whole
+        if picked:
+            spans.append(Span(*picked, "status-unreviewed picked", "The new claim"))
         return span_picker_panel(
-            format_html('<div class="claim-article-body">{}</div>', render_highlighted(article.body, spans)),
+            format_html('<p class="claim-picked-article"><a href="{}">{}</a></p><div class="claim-article-body">{}</div>',
+                        reverse("admin:claims_article_change", args=[article.pk]), article.title,
+                        render_highlighted(article.body, spans)),
             "Select the claim's text in the article (existing claims are underlined).")
 
     @admin.display(description="span")

@@ -106,12 +106,16 @@ class ClaimAdminForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        # Picked by selecting text, start and end are hidden: their errors belong to the selection.
-        for name in ("start", "end"):
+        # Picked by selecting text, start and end (and the article picked in) are hidden: their errors
+        # belong to the selection, shown above the form.
+        for name in ("article", "start", "end"):
             if name in self.fields and isinstance(self.fields[name].widget, forms.HiddenInput) and name in self._errors:
                 for error in self._errors.pop(name).as_data():
-                    self.add_error(None, PICK_FIRST if error.code == "required" else
-                                   f"The selected text does not make a claim: {' '.join(error.messages)}")
+                    if name == "article":
+                        self.add_error(None, f"The article: {' '.join(error.messages)}")
+                    else:
+                        self.add_error(None, PICK_FIRST if error.code == "required" else
+                                       f"The selected text does not make a claim: {' '.join(error.messages)}")
 
     def has_changed_content(self) -> bool:
         return bool(self.content_changes())

@@ -20,7 +20,10 @@ def span_picker_panel(passage, help_text: str, start_input: str = "id_start", en
                       link: str = ""):
     """`passage` with the picker's behaviour; the selection fills the inputs with those ids, or the
     link's href (its query's start and end) when `link` is given."""
+    # Without a link, a selection fills the form's inputs; "Keep the stored span" undoes a stray one.
+    reset = "" if link else format_html('<button type="button" class="button span-reset" hidden>{}</button>',
+                                         "Keep the span as it was")
     return format_html(
         '<div class="span-picker" data-span-picker data-start-input="{}" data-end-input="{}">{}'
-        '<p class="help span-picked" aria-live="polite">{}</p>{}</div>', start_input, end_input, passage, help_text,
-        link)
+        '<p class="help span-picked" aria-live="polite">{}</p>{}{}</div>', start_input, end_input, passage, help_text,
+        link, reset)

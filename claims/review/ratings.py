@@ -36,15 +36,16 @@ def rating_in_use(rating: RatingLevel) -> bool:
     their history, imported fact-checks, rating mappings). The database's own list of those keys, so a
     new one is counted too, and the database would refuse to delete or rename the rating."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c "
-            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey) "
-            "WHERE c.contype = 'f' AND c.confrelid = %s::regclass", [RatingLevel._meta.db_table])
-        keys = cursor.fetchall()
-        for table, column in keys:
+        cursor.execute(  # single-column foreign keys onto the scale's slug: (schema, table, column)
+            "SELECT n.nspname, t.relname, a.attname FROM pg_constraint c "
+            "JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute r ON r.attrelid = c.confrelid AND r.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND c.confrelid = %s::regclass AND cardinality(c.conkey) = 1 AND r.attname = 'slug'",
+            [RatingLevel._meta.db_table])
+        for schema, table, column in cursor.fetchall():
             cursor.execute(sql.SQL("SELECT EXISTS (SELECT 1 FROM {} WHERE {} = %s)").format(
-                sql.Identifier(*table.split(".")), sql.Identifier(column)).as_string(cursor.connection),
-                [rating.slug])
+                sql.Identifier(schema, table), sql.Identifier(column)).as_string(cursor.connection), [rating.slug])
             if cursor.fetchone()[0]:
                 return True
     return False

@@ -84,3 +84,23 @@ def test_a_rating_mapping_takes_a_rating_of_the_scale_or_none(superuser_client):
     assert superuser_client.post(add, {"label": "another label of ours", "rating": ""}).status_code == 302
     ours = RatingMapping.objects.filter(label__in=["a label of our own", "another label of ours"])
     assert dict(ours.values_list("label", "rating")) == {"a label of our own": "false", "another label of ours": None}
+
+
+def test_the_rating_mapping_list_reads_the_scale_once_whatever_its_length(superuser_client,
+                                                                          django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from factchecks.models import RatingMapping
+
+    url = reverse("admin:factchecks_ratingmapping_changelist")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert superuser_client.get(url).status_code == 200
+        return len(captured)
+
+    superuser_client.get(url)  # warms the caches
+    few = queries()
+    RatingMapping.objects.bulk_create(RatingMapping(label=f"label {n}", rating="false") for n in range(30))
+    assert queries() == few

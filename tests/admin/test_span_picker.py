@@ -187,3 +187,26 @@ def test_evidence_from_a_strange_match_id_prefills_nothing(reviewer, reviewer_cl
     response = reviewer_client.get(reverse("admin:claims_claim_transition", args=[claim.pk, "rate"]),
                                    {"evidence_from": value})
     assert response.status_code == 200
+
+
+def test_the_article_a_claim_is_picked_in_is_fixed_and_a_bad_one_named(reviewer_client):
+    article = ArticleFactory(body=BODY)
+    html = reviewer_client.get(f"{ADD}?article={article.pk}").content.decode()
+    assert f'<input type="hidden" name="article" value="{article.pk}"' in html and 'data-model-ref="article"' not in html
+
+    response = reviewer_client.post(f"{ADD}?article=999999", {"article": "999999", "start": "0", "end": "5",
+                                                             "kind": "other"})
+    assert response.status_code == 200
+    assert any(error.startswith("The article: ") for error in response.context["adminform"].form.non_field_errors())
+
+
+def test_picking_in_an_article_needs_the_right_to_read_it(reviewer, reviewer_client):
+    from django.contrib.auth.models import Permission
+
+    article = ArticleFactory(body=BODY)
+    reviewer.user_permissions.add(Permission.objects.get(codename="add_claim"))
+    for group in reviewer.groups.all():
+        reviewer.groups.remove(group)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_claim"))
+    html = reviewer_client.get(f"{ADD}?article={article.pk}").content.decode()
+    assert "data-span-picker" not in html and BODY not in html

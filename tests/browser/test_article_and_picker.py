@@ -106,9 +106,11 @@ def test_a_new_claim_is_made_by_selecting_its_text(login, artifacts_dir, db):
     new_claim.click()
     page.wait_for_url("**/admin/claims/claim/add/**")
 
-    # The add form shows the article with the picked span marked; start and end are not number boxes.
+    # The add form shows the article with the picked span marked; start, end and the article itself
+    # are not boxes to type in (the span belongs to the body shown).
     assert page.locator(".span-picker mark.picked").inner_text() == wanted
-    assert page.locator("#id_start").get_attribute("type") == "hidden"
+    for field in ("#id_start", "#id_end", "#id_article"):
+        assert page.locator(field).get_attribute("type") == "hidden"
     page.screenshot(path=str(artifacts_dir / "browser_new_claim_by_selection.png"), full_page=True)
     page.select_option("#id_kind", "statistic")
     page.click("input[name=_save]")
@@ -135,6 +137,14 @@ def test_a_claims_span_is_moved_by_selecting_text_in_its_passage(login, artifact
     assert len(headings) == len(set(headings))
     assert page.locator("text=/claim in its article/i >> visible=true").count() == 1
     assert page.locator("#id_start").get_attribute("type") == "hidden"
+
+    # A stray selection is undone by "Keep the span as it was".
+    page.evaluate(SELECT, [".claim-context", "Nobody expected"])
+    assert page.locator("#id_start").input_value() == str(body.index("Nobody"))
+    page.click(".span-reset")
+    assert (page.locator("#id_start").input_value(), page.locator("#id_end").input_value()) == (
+        str(start), str(body.index(" Nobody")))
+    assert page.locator(".span-reset").is_hidden()
 
     page.evaluate(SELECT, [".claim-context", "exports rose 12% in 2024"])
     assert "exports rose 12% in 2024" in page.locator(".span-picked").inner_text()

@@ -27,13 +27,26 @@
     return end > start ? { start: start, end: end, text: text.trim() } : null;
   }
 
-  function show(picker, span) {
+  // What the inputs held when the page was drawn, and the note then: for "Keep the span as it was".
+  function remember(picker) {
     const start = document.getElementById(picker.dataset.startInput);
     const end = document.getElementById(picker.dataset.endInput);
+    if (!("storedStart" in picker.dataset)) {
+      picker.dataset.storedStart = start ? start.value : "";
+      picker.dataset.storedEnd = end ? end.value : "";
+      picker.dataset.storedNote = picker.querySelector(".span-picked").textContent;
+    }
+    return [start, end];
+  }
+
+  function show(picker, span) {
+    const [start, end] = remember(picker);
     if (start && end) {
       start.value = span.start;
       end.value = span.end;
     }
+    const reset = picker.querySelector(".span-reset");
+    if (reset) reset.hidden = false;
     const link = picker.querySelector("a[data-new-claim]");
     if (link) {
       const url = new URL(link.href, window.location.href);
@@ -65,5 +78,17 @@
   document.addEventListener("click", function (event) {
     const link = event.target.closest("a[data-new-claim][aria-disabled]");
     if (link) event.preventDefault();  // nothing selected yet
+    const reset = event.target.closest(".span-reset");
+    if (reset) {
+      const picker = reset.closest("[data-span-picker]");
+      const [start, end] = remember(picker);
+      if (start && end) {
+        start.value = picker.dataset.storedStart;
+        end.value = picker.dataset.storedEnd;
+      }
+      picker.querySelector(".span-picked").textContent = picker.dataset.storedNote;
+      window.getSelection().removeAllRanges();
+      reset.hidden = true;
+    }
   });
 })();
