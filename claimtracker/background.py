@@ -11,7 +11,8 @@ import atexit
 import logging
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -51,3 +52,32 @@ class LocalWorker:
             finally:
                 connection.close()  # the thread's own connection: else open until the process ends
                 jobs.task_done()
+
+
+class HeldJobs:
+    """Jobs handed over inside `hold()` wait until the block ends, then go to `release` all together:
+    a load hands its articles to the local worker once everything is stored, not chunk by chunk."""
+
+    def __init__(self, release: Callable[[list], None]):
+        self._release = release
+        self._jobs: list | None = None
+
+    @contextmanager
+    def hold(self, active: bool = True) -> Iterator[None]:
+        if not active or self._jobs is not None:  # nested: the outer block releases
+            yield
+            return
+        self._jobs = []
+        try:
+            yield
+        finally:
+            jobs, self._jobs = self._jobs, None
+            self._release(jobs)
+
+    def keep(self, job) -> bool:
+        """Keep the job for the block's end; False when no block holds."""
+        if self._jobs is None:
+            return False
+        self._jobs.append(job)
+        return True
+

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -26,7 +25,7 @@ from psycopg2.extras import execute_values
 
 from claims import extraction
 from claims.models import REVIEWER_SCORE, Claim
-from claimtracker.background import LocalWorker
+from claimtracker.background import HeldJobs, LocalWorker
 
 
 BATCH = 512  # claims scored and written per statement
@@ -82,28 +81,18 @@ def rescore_after_commit(article_ids: list[int]) -> None:
     transaction.on_commit(lambda: rescore_soon(ids))
 
 
-_held: list[list[int]] | None = None
+# A load's articles, held until it ends (rescores_held).
+_held = HeldJobs(lambda jobs: rescore_soon([article_id for job in jobs for article_id in job]))
 
 
-@contextmanager
 def rescores_held():
     """Local re-scoring waits until the block ends (a load), then starts; Celery jobs go at once."""
-    global _held
-    if _mode() != "thread" or _held is not None:
-        yield
-        return
-    _held = []
-    try:
-        yield
-    finally:
-        held, _held = _held, None
-        rescore_soon([article_id for job in held for article_id in job])
+    return _held.hold(_mode() == "thread")
 
 
 def rescore_soon(article_ids: list[int]) -> None:
     mode = _mode()
-    if mode == "thread" and _held is not None:
-        _held.append(article_ids)
+    if mode == "thread" and _held.keep(article_ids):
         return
     for first in range(0, len(article_ids), ARTICLES_PER_JOB):
         job = article_ids[first : first + ARTICLES_PER_JOB]

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Iterable
-from contextlib import contextmanager
 from datetime import datetime, timezone as dt_timezone
 
 from django.conf import settings
@@ -35,7 +34,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from claims.models import Claim, ClaimMatch, ClaimMatchRun, ClaimStatus, Stance
-from claimtracker.background import LocalWorker
+from claimtracker.background import HeldJobs, LocalWorker
 
 
 log = logging.getLogger(__name__)
@@ -304,23 +303,13 @@ def matches_run(job: dict) -> int:
     return done
 
 
-_held: list[dict] | None = None
+# A load's jobs, held until it ends (matches_held).
+_held = HeldJobs(lambda jobs: [matches_soon(job) for job in jobs])
 
 
-@contextmanager
 def matches_held():
     """Local matching waits until the block ends (a load), then starts; Celery jobs go at once."""
-    global _held
-    if _mode() != "thread" or _held is not None:
-        yield
-        return
-    _held = []
-    try:
-        yield
-    finally:
-        held, _held = _held, None
-        for job in held:
-            matches_soon(job)
+    return _held.hold(_mode() == "thread")
 
 
 def _split(job: dict) -> list[dict]:
@@ -338,8 +327,7 @@ def _split(job: dict) -> list[dict]:
 
 def matches_soon(job: dict) -> None:
     mode = _mode()
-    if mode == "thread" and _held is not None:
-        _held.append(job)
+    if mode == "thread" and _held.keep(job):
         return
     for part in _split(job):
         if mode == "celery":
