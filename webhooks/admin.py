@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from claims.admin.history import ReadOnlyAdmin
 from webhooks.delivery import deliveries_retry
 from webhooks.jobs import send_soon
 from webhooks.models import Delivery, Endpoint, WebhookEvent
@@ -69,7 +70,7 @@ class EndpointAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ReadOnlyAdmin):
     """The log, written by the senders only; failed deliveries can be sent again."""
 
     list_display = ["id", "created_at", "endpoint", "claim", "event", "status", "attempts", "last_status_code",
@@ -92,15 +93,6 @@ class DeliveryAdmin(admin.ModelAdmin):
     @admin.display(description="payload")
     def body(self, delivery: Delivery):
         return format_html("<pre>{}</pre>", json.dumps(delivery.payload, indent=2, ensure_ascii=False))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("webhooks.retry_delivery")

@@ -7,7 +7,7 @@ from claims.models import ClaimEvent, Verdict
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Verdicts and history are written by the workflow only."""
+    """Rows only the system writes: verdicts and history (the workflow), webhook deliveries (the senders)."""
 
     def has_add_permission(self, request):
         return False
