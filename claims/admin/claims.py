@@ -165,7 +165,7 @@ class ClaimAdmin(BigTableAdmin):
         return readonly
 
     def get_changeform_initial_data(self, request):
-        # ?article=abc would reach the autocomplete widget's query as is (a 500): whole numbers only.
+        # The picker's rule for what a client sends (whole_number), stricter than the site's fits-the-field.
         initial = super().get_changeform_initial_data(request)
         for name in ("article", "claimant", "start", "end"):
             if name in initial and whole_number(str(initial[name])) is None:

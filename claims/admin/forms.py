@@ -1,7 +1,6 @@
 """Forms of the reviewer workspace in the admin. They collect input; the services decide."""
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from claims.errors import EditMessage, Stale
@@ -19,22 +18,6 @@ class AdminMessage:
 
     STALE = "This claim was changed by someone else after you opened it (your version {expected}, now {current}). Nothing was saved; reload the page and try again."
     PUBLISHED = EditMessage.PUBLISHED
-
-
-class AutocompleteChoice(AutocompleteSelect):
-    """Django's autocomplete select, minus a 500: re-showing a form posted with "article=abc" looked the
-    raw value up as an id (ValueError). A value that is no id of the model shows as nothing chosen
-    (the field's own error says why)."""
-
-    def optgroups(self, name, value, attr=None):
-        return super().optgroups(name, [item for item in value if self._is_id(item)], attr)
-
-    def _is_id(self, item) -> bool:
-        try:
-            self.field.target_field.to_python(item)
-        except ValidationError:
-            return False
-        return True
 
 
 PICK_FIRST = "Select the claim's text in the article first."

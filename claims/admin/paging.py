@@ -7,7 +7,6 @@ from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from claims.admin.forms import AutocompleteChoice
 
 
 # Below this many rows (by the planner's estimate) an exact COUNT(*) is cheap enough to run.
@@ -50,11 +49,6 @@ class BigTableAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request, **kwargs):
         return LeanChangeList
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
-            kwargs["widget"] = AutocompleteChoice(db_field, self.admin_site, using=kwargs.get("using"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 # --- Small tables -----------------------------------------------------------------------------
