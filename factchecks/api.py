@@ -16,6 +16,7 @@ from claims.api.exceptions import ErrorSerializer, PayloadTooLarge
 from claims.api.filters import IdFilter, StaticFilterSet
 from claims.api.pagination import CursorPage
 from claims.api.parsers import SafeJSONParser
+from claimtracker.numbers import ascii_digits
 from factchecks.importing import document_reviews, factchecks_import_items, html_reviews
 from factchecks.models import FactCheck, Publisher
 
@@ -121,7 +122,7 @@ class FactCheckViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             pagination_class=None, filterset_class=None)
     def import_(self, request):
         length = request.META.get("CONTENT_LENGTH") or "0"
-        if (length.isascii() and length.isdigit() and int(length) > IMPORT_MAX_BYTES) or len(request.body) > IMPORT_MAX_BYTES:
+        if (ascii_digits(length) and int(length) > IMPORT_MAX_BYTES) or len(request.body) > IMPORT_MAX_BYTES:
             raise PayloadTooLarge(PayloadTooLarge.BODY_LIMIT.format(limit=IMPORT_MAX_BYTES))
         document = request.data
         if isinstance(document, str):

@@ -28,6 +28,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from claims.review.publication import fact_check_url
+from claimtracker.numbers import ascii_digits
 from factchecks.search import Hit, own_site, search
 
 logger = logging.getLogger(__name__)
@@ -112,7 +113,7 @@ def _whole_number(params, name: str) -> int | None:
     value = params.get(name, "").strip()
     if value == "":
         return None
-    if not (value.isascii() and value.isdigit()):
+    if not ascii_digits(value):
         raise GoogleError(BAD_INTEGER.format(name=name, value=value[:100]))
     return int(value)
 

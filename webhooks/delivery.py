@@ -41,6 +41,7 @@ from django.utils import timezone
 from claims.api.claimreview import claim_review
 from claims.models import Claim
 from claims.review.publication import fact_check_url, published_claims
+from claimtracker.numbers import ascii_digits
 from webhooks.addresses import AddressRefused, HostUnresolved, resolve
 from webhooks.models import ERROR_MAX_LENGTH, Delivery, DeliveryStatus, Endpoint, WebhookEvent
 
@@ -154,7 +155,7 @@ def delivery_attempt(delivery_id: int, *, early: timedelta = timedelta(0)) -> Ou
 
 
 def _retry_after(value: str | None) -> int:
-    return int(value) if value and value.strip().isascii() and value.strip().isdigit() else 0  # not "²"
+    return int(value) if value and ascii_digits(value.strip()) else 0
 
 
 def _record(delivery: Delivery, *, code: int | None, error: str, retryable: bool, retry_after: int = 0) -> Outcome:

@@ -7,6 +7,7 @@ from claims.extraction import CHECKWORTHY_THRESHOLD
 from claims.models import Article, already_checked
 from claims.review.matches import ALREADY_CHECKED_SCORE
 from claims.review.ratings import rating_choices
+from claimtracker.numbers import ascii_digits
 
 
 # The check-worthiness bands of the filter and of the list's labels: "low" is under the extractor's
@@ -95,7 +96,7 @@ class ClaimantFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         if claimant_id := self.values.get("claimant_id"):
-            if not (claimant_id.isascii() and claimant_id.isdigit()):
+            if not ascii_digits(claimant_id):
                 return queryset.none()
             queryset = queryset.filter(claimant_id=int(claimant_id))
         if name := self.values.get("claimant"):

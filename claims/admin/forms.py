@@ -6,11 +6,12 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from claims.errors import EditMessage, Stale
 from claims.models import Claim, ClaimStatus, Stance, span_errors
 from claims.review.ratings import rating_choices
+from claimtracker.numbers import ascii_digits
 
 
 def whole_number(value: str) -> int | None:
     """An id or offset a client sent: ASCII digits ("²" is a digit to str.isdigit), and below 10**9."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return int(value) if ascii_digits(value) and len(value) < 10 else None
 
 
 class AdminMessage:

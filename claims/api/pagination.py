@@ -10,6 +10,8 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from claimtracker.numbers import ascii_digits
+
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -40,7 +42,7 @@ class StrictPageSize:
         value = request.query_params.get(self.page_size_query_param, "")
         if value == "":
             return self.page_size
-        if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        if not ascii_digits(value) or int(value) < 1:
             raise InvalidPageSize({self.page_size_query_param: [PAGE_SIZE_INVALID]})
         return min(int(value), self.max_page_size)
 
@@ -98,7 +100,7 @@ class EmptyPastTheEnd(Paginator):
     end is. Only a page number that is not a whole number of at least 1 is bad input."""
 
     def validate_number(self, number):
-        if isinstance(number, str) and not (number.isascii() and number.isdigit()):
+        if isinstance(number, str) and not ascii_digits(number):
             raise PageNotAnInteger("That page number is not a whole number.")  # int() takes "٣" and " 2"
         number = int(number)
         if number < 1:

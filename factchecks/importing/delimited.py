@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import IO, Iterator
 
+from claimtracker.numbers import ascii_digits
 from factchecks.importing.claimreview import (
     CLAIMANT_MAX_LENGTH, PUBLISHER_NAME_MAX_LENGTH, ItemProblem, Review, _text, clean, language_code, moment, review_url,
     _site,
@@ -59,7 +60,7 @@ class ColumnMapping:
                 raise ValueError(UNKNOWN_FIELD.format(field=name))
             if value.startswith("="):
                 literals[name] = value[1:]
-            elif value.isascii() and value.isdigit() and int(value) >= 1:
+            elif ascii_digits(value) and int(value) >= 1:
                 columns[name] = int(value) - 1
             else:
                 columns[name] = value
