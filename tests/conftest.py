@@ -10,14 +10,18 @@ REVIEW_GROUPS = importlib.import_module("claims.migrations.0004_review_groups").
 RATING_SCALE = importlib.import_module("claims.migrations.0008_rating_scale")
 
 
+def database_flushed(request) -> bool:
+    """Whether the test is transactional (live_server too): pytest-django flushes the database after it."""
+    marker = request.node.get_closest_marker("django_db")
+    return bool((marker is not None and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)))
+
+
 @pytest.fixture(autouse=True)
 def _review_groups_after_flush(request):
     """Transactional tests flush the database, and the groups of migration 0004 and the rating scale of
     0008 with it: put them back."""
-    marker = request.node.get_closest_marker("django_db")
-    flushed = (marker is not None and marker.kwargs.get("transaction")) or (
-        {"transactional_db", "live_server"} & set(request.fixturenames))
-    if not flushed:
+    if not database_flushed(request):
         return
     request.getfixturevalue("transactional_db")
     for name, codenames in REVIEW_GROUPS.items():

@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from claims.models import RatingLevel
 from factchecks.models import RatingMapping
+from tests.conftest import database_flushed
 
 FACTCHECK_GRANTS = importlib.import_module("factchecks.migrations.0002_rating_mappings_and_groups")
 
@@ -16,10 +17,7 @@ def _factchecks_after_flush(request):
     """Transactional tests (live_server) flush the database: put back migration 0002's grants and
     mappings, as tests/conftest.py does for the claims app's. Throttles start afresh for each test."""
     cache.clear()
-    marker = request.node.get_closest_marker("django_db")
-    flushed = (marker is not None and marker.kwargs.get("transaction")) or (
-        {"transactional_db", "live_server"} & set(request.fixturenames))
-    if not flushed:
+    if not database_flushed(request):
         return
     request.getfixturevalue("transactional_db")
     request.getfixturevalue("_review_groups_after_flush")
