@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from claims.models import SEARCH_CONFIG
+from claims.models.ratings import rating_level_field
 
 KEY_MAX_LENGTH = 2100
 URL_MAX_LENGTH = 2000
@@ -83,10 +84,7 @@ class FactCheck(models.Model):
                                       help_text="The publisher's own rating (Pants on Fire).")
     rating = models.CharField(max_length=64, null=True, blank=True,
                               help_text="The textual rating on ClaimTracker's scale (RatingLevel slug), through RatingMapping.")
-    # The scale's row of `rating` (no column; migration 0001's foreign key guards it).
-    rating_level = models.ForeignObject(
-        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
-        related_name="+", null=True, blank=True, editable=False)
+    rating_level = rating_level_field()
     language = models.CharField(max_length=8, blank=True, help_text="ISO 639-1 (en), when known.")
     source = models.CharField(max_length=64, help_text="Which import: liar, snopes-claim-retrieval, claimreview.")
     imported_at = models.DateTimeField(auto_now_add=True)
@@ -121,9 +119,7 @@ class RatingMapping(models.Model):
                              help_text="A publisher's textual rating, case-folded, spaces collapsed (pants on fire).")
     rating = models.CharField(max_length=64, null=True, blank=True,
                               help_text="Its rating on ClaimTracker's scale, or empty: kept as text only.")
-    rating_level = models.ForeignObject(
-        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
-        related_name="+", null=True, blank=True, editable=False)
+    rating_level = rating_level_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -15,6 +15,7 @@ from django.utils.functional import cached_property
 from claims.errors import SpanMessage
 from claims.extraction.graphemes import Graphemes
 from claims.models.articles import Article, Claimant
+from claims.models.ratings import rating_level_field
 from claims.models.search import (
     RECENT_HISTORY, SEARCH_CANDIDATES, SEARCH_CONFIG, SIMILAR_CANDIDATES, SIMILARITY_MIN, _tsquery_literal
 )
@@ -138,10 +139,7 @@ class Claim(models.Model):
     )
     rating = models.CharField(max_length=64, null=True, blank=True, editable=False,
                               help_text="A slug of the rating scale (RatingLevel): the current verdict's.")
-    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
-    rating_level = models.ForeignObject(
-        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
-        related_name="+", null=True, blank=True, editable=False)
+    rating_level = rating_level_field()
     current_verdict = models.ForeignKey(
         "Verdict", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

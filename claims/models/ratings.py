@@ -51,3 +51,12 @@ class RatingLevel(models.Model):
 
     def __str__(self):
         return self.label
+
+
+def rating_level_field() -> models.ForeignObject:
+    """The scale's row of a model's `rating` slug, for its label and value. It has no column of its own:
+    the database's foreign key on `rating` (a migration of the model's app) guards it."""
+    return models.ForeignObject(
+        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
+        related_name="+", null=True, blank=True, editable=False)
+

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from claims.models.claims import Claim
+from claims.models.ratings import rating_level_field
 from claims.models.vocabulary import ClaimAction, ClaimStatus, Stance, _choices_constraint
 
 
@@ -14,10 +15,7 @@ class Verdict(models.Model):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
     rating = models.CharField(max_length=64, help_text="A slug of the rating scale (RatingLevel).")
-    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
-    rating_level = models.ForeignObject(
-        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
-        related_name="+", null=True, blank=True, editable=False)
+    rating_level = rating_level_field()
     summary = models.TextField(help_text="The explanation a reader sees.")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     is_correction = models.BooleanField(
@@ -63,10 +61,7 @@ class ClaimEvent(models.Model):
     from_status = models.CharField(max_length=16, choices=ClaimStatus.choices, blank=True, editable=False)
     to_status = models.CharField(max_length=16, choices=ClaimStatus.choices, editable=False)
     rating = models.CharField(max_length=64, null=True, blank=True, editable=False)
-    # The scale's row of `rating`, for its label and value (no column; migration 0008's foreign key guards it).
-    rating_level = models.ForeignObject(
-        "claims.RatingLevel", on_delete=models.DO_NOTHING, from_fields=["rating"], to_fields=["slug"],
-        related_name="+", null=True, blank=True, editable=False)
+    rating_level = rating_level_field()
     verdict = models.ForeignKey(
         # DO_NOTHING: a SET_NULL would UPDATE events, which are append-only; verdicts go only with their claim.
         Verdict, null=True, blank=True, on_delete=models.DO_NOTHING, related_name="events", editable=False
